@@ -1,0 +1,51 @@
+using System.CommandLine;
+using H2Sim.Cluster.Engine;
+
+namespace H2Sim.Cluster.Cli;
+
+/// <summary>
+/// The h2sim command line (architecture.md §11). Parse errors and bad input print one line on
+/// stderr and exit 2; a simulation that finds a failure exits 1; never a stack trace alone.
+/// </summary>
+public static class H2SimCli
+{
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("h2sim: deterministic, distributed simulation of the H2 hypervisor's thread and VM lifecycle");
+        root.Options.Add(GlobalOptions.Seed);
+        root.Options.Add(GlobalOptions.Partitions);
+        root.Options.Add(GlobalOptions.Horizon);
+        root.Options.Add(GlobalOptions.Json);
+        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args)
+    {
+        var root = BuildRoot();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"h2sim: {parse.Errors[0].Message} (see 'h2sim --help')");
+            return ExitCodes.UsageError;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (Unwrap(e) is UsageException or ArgumentException or FileNotFoundException or FormatException)
+        {
+            Console.Error.WriteLine($"h2sim: {Unwrap(e).Message}");
+            return ExitCodes.UsageError;
+        }
+        catch (Exception e) when (Unwrap(e) is SimulationFailedException)
+        {
+            Console.Error.WriteLine($"h2sim: run failed: {Unwrap(e).Message}");
+            return ExitCodes.SimulationFailure;
+        }
+    }
+
+    private static Exception Unwrap(Exception e) => e is AggregateException { InnerException: { } inner } ? Unwrap(inner) : e;
+}

@@ -1,0 +1,63 @@
+using Akka.Actor;
+using Akka.Configuration;
+using H2Sim.Core.Run;
+using H2Sim.Protocol.Model;
+
+namespace H2Sim.Cluster.Engine;
+
+/// <summary>
+/// Runs a spec on partitions that are Akka actors in one ActorSystem — the embedded default
+/// (architecture.md §6: with no cluster configured, every partition runs in one process).
+/// </summary>
+public static class AkkaEngine
+{
+    private static long nextRunId;
+
+    /// <summary>Runs in a fresh ActorSystem built from hocon/h2sim.conf plus overrides.</summary>
+    public static RunResult Run(ModelSpec spec, int partitionCount, string? configOverrides = null)
+    {
+        var config = HoconConfig.Embedded(configOverrides);
+        using var system = ActorSystem.Create("h2sim", config);
+        try
+        {
+            return RunIn(system, spec, partitionCount);
+        }
+        finally
+        {
+            system.Terminate().Wait(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>Runs in an existing ActorSystem (tests reuse one; the cluster host passes its own).</summary>
+    public static RunResult RunIn(ActorSystem system, ModelSpec spec, int partitionCount)
+    {
+        if (partitionCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(partitionCount), "--partitions must be at least 1");
+        }
+
+        var runId = (ulong)Interlocked.Increment(ref nextRunId);
+        var partitions = Enumerable.Range(0, partitionCount)
+            .Select(p => system.ActorOf(PartitionActor.Props(), $"run{runId}-partition{p}"))
+            .ToList();
+        var completion = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var timeout = WindowTimeout(system.Settings.Config);
+        system.ActorOf(
+            CoordinatorActor.Props(spec, partitions, completion, timeout, p => $"partition {p} (local)", runId),
+            $"run{runId}-coordinator");
+        try
+        {
+            return completion.Task.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            foreach (var partition in partitions)
+            {
+                system.Stop(partition);
+            }
+        }
+    }
+
+    public static TimeSpan WindowTimeout(Config config) =>
+        config.GetTimeSpan("h2sim.engine.window-timeout", TimeSpan.FromSeconds(60), allowInfinite: false);
+}

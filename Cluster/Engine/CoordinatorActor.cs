@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using Akka.Actor;
+using H2Sim.Core.Model;
+using H2Sim.Core.Run;
+using H2Sim.Core.Trace;
+using H2Sim.Protocol.Model;
+using H2Sim.Protocol.Window;
+
+namespace H2Sim.Cluster.Engine;
+
+/// <summary>
+/// Advances windows of virtual time (architecture.md §5). It sets the partitions up, then per
+/// window: waits for every WindowDone, counts the batches each partition must receive, and starts
+/// the next window at the earliest pending event (skipping empty time) — or ends the run and
+/// collects reports and digests. A window that takes longer than the timeout fails the run with
+/// an error naming the window and the partitions that did not report.
+/// </summary>
+public sealed class CoordinatorActor : ReceiveActor, IWithTimers
+{
+    private const string WindowTimerKey = "window-timeout";
+
+    private readonly ModelSpec spec;
+    private readonly IReadOnlyList<IActorRef> partitions;
+    private readonly TaskCompletionSource<RunResult> completion;
+    private readonly TimeSpan windowTimeout;
+    private readonly Func<int, string> describePartition;
+    private readonly WindowSchedule schedule;
+    private readonly ulong runId;
+    private readonly Stopwatch stopwatch = new();
+    private readonly Dictionary<uint, WindowDone> done = new();
+    private readonly Dictionary<uint, PartitionFinished> finished = new();
+    private readonly int partitionCount;
+    private ulong window;
+    private ulong earliestPending = ulong.MaxValue;
+    private ulong lastEventCycles;
+    private bool stopRequested;
+    private RunEndReason endReason;
+    private int ready;
+    private uint[] expectedAfterSetup = [];
+
+    public CoordinatorActor(
+        ModelSpec spec,
+        IReadOnlyList<IActorRef> partitions,
+        TaskCompletionSource<RunResult> completion,
+        TimeSpan windowTimeout,
+        Func<int, string> describePartition,
+        ulong runId)
+    {
+        this.spec = spec;
+        this.partitions = partitions;
+        this.completion = completion;
+        this.windowTimeout = windowTimeout;
+        this.describePartition = describePartition;
+        this.runId = runId;
+        partitionCount = partitions.Count;
+        schedule = new WindowSchedule(spec.LookaheadCycles, spec.HorizonCycles);
+        Receive<PartitionReady>(OnReady);
+        Receive<WindowDone>(OnDone);
+        Receive<PartitionFinished>(OnFinished);
+        Receive<RunAbort>(abort => Fail(abort.Reason));
+        Receive<WindowTimedOut>(OnTimedOut);
+        Receive<Terminated>(t => Fail($"partition actor {t.ActorRef.Path} stopped during window {window}"));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(
+        ModelSpec spec,
+        IReadOnlyList<IActorRef> partitions,
+        TaskCompletionSource<RunResult> completion,
+        TimeSpan windowTimeout,
+        Func<int, string> describePartition,
+        ulong runId) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(spec, partitions, completion, windowTimeout, describePartition, runId));
+
+    protected override void PreStart()
+    {
+        stopwatch.Start();
+        var coordinatorPath = Akka.Serialization.Serialization.SerializedActorPath(Self);
+        var paths = partitions.Select(Akka.Serialization.Serialization.SerializedActorPath).ToList();
+        for (var p = 0; p < partitionCount; p++)
+        {
+            Context.Watch(partitions[p]);
+            var setup = new PartitionSetup
+            {
+                RunId = runId,
+                Partition = (uint)p,
+                PartitionCount = (uint)partitionCount,
+                Spec = spec,
+                CoordinatorPath = coordinatorPath,
+            };
+            setup.PartitionPaths.AddRange(paths);
+            partitions[p].Tell(setup);
+        }
+
+        Timers.StartSingleTimer(WindowTimerKey, new WindowTimedOut(0), windowTimeout);
+    }
+
+    private void OnReady(PartitionReady message)
+    {
+        if (message.RunId != runId)
+        {
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(message.Error))
+        {
+            Fail(message.Error);
+            return;
+        }
+
+        if (expectedAfterSetup.Length == 0)
+        {
+            expectedAfterSetup = new uint[partitionCount];
+        }
+
+        earliestPending = Math.Min(earliestPending, Math.Min(message.NextEventCycles, message.MinSentCycles));
+        for (var destination = 0; destination < partitionCount; destination++)
+        {
+            expectedAfterSetup[destination] += message.BatchesSent[destination];
+        }
+
+        if (++ready == partitionCount)
+        {
+            StartNextWindow(expectedAfterSetup);
+        }
+    }
+
+    private void OnDone(WindowDone message)
+    {
+        if (message.RunId != runId || message.Window != window)
+        {
+            return;
+        }
+
+        done[message.Partition] = message;
+        if (done.Count < partitionCount)
+        {
+            return;
+        }
+
+        var expected = new uint[partitionCount];
+        earliestPending = ulong.MaxValue;
+        foreach (var report in done.Values)
+        {
+            earliestPending = Math.Min(earliestPending, Math.Min(report.NextEventCycles, report.MinSentCycles));
+            lastEventCycles = Math.Max(lastEventCycles, report.LastEventCycles);
+            stopRequested |= report.StopRequested;
+            for (var destination = 0; destination < partitionCount; destination++)
+            {
+                expected[destination] += report.BatchesSent[destination];
+            }
+        }
+
+        done.Clear();
+        StartNextWindow(expected);
+    }
+
+    private void StartNextWindow(uint[] expectedBatches)
+    {
+        var decision = schedule.Next(earliestPending, stopRequested);
+        if (decision.IsEnd)
+        {
+            endReason = decision.Reason;
+            var finish = new RunFinish { RunId = runId, Reason = endReason.ToString(), EndCycles = lastEventCycles };
+            foreach (var partition in partitions)
+            {
+                partition.Tell(finish);
+            }
+
+            Timers.StartSingleTimer(WindowTimerKey, new WindowTimedOut(window), windowTimeout);
+            return;
+        }
+
+        window++;
+        for (var p = 0; p < partitionCount; p++)
+        {
+            partitions[p].Tell(new WindowAdvance
+            {
+                RunId = runId,
+                Window = window,
+                StartCycles = decision.StartCycles,
+                EndCycles = decision.EndCycles,
+                ExpectedBatches = expectedBatches[p],
+            });
+        }
+
+        Timers.StartSingleTimer(WindowTimerKey, new WindowTimedOut(window), windowTimeout);
+    }
+
+    private void OnFinished(PartitionFinished message)
+    {
+        if (message.RunId != runId)
+        {
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(message.Error))
+        {
+            Fail($"partition {message.Partition}: {message.Error}");
+            return;
+        }
+
+        finished[message.Partition] = message;
+        if (finished.Count < partitionCount)
+        {
+            return;
+        }
+
+        Timers.CancelAll();
+        stopwatch.Stop();
+        var factory = ModelRegistry.For(spec.Model);
+        var ordered = finished.Values.OrderBy(f => f.Partition).ToList();
+        var report = factory.Merge(spec, ordered.Select(f => f.Report).ToList(), endReason, lastEventCycles);
+        var hash = TraceDigest.Combine(ordered.SelectMany(f => f.Digests));
+        var events = ordered.Aggregate(0UL, (sum, f) => sum + f.EventsDelivered);
+        completion.TrySetResult(new RunResult(hash, events, lastEventCycles, window, partitionCount, endReason, report, stopwatch.Elapsed.TotalSeconds));
+        Context.Stop(Self);
+    }
+
+    private void OnTimedOut(WindowTimedOut timeout)
+    {
+        if (timeout.Window != window || completion.Task.IsCompleted)
+        {
+            return;
+        }
+
+        var missing = Enumerable.Range(0, partitionCount)
+            .Where(p => !done.ContainsKey((uint)p) && !finished.ContainsKey((uint)p))
+            .Select(describePartition);
+        Fail($"window {window} did not complete within {windowTimeout.TotalSeconds:0}s; no report from {string.Join(", ", missing)}");
+    }
+
+    private void Fail(string reason)
+    {
+        completion.TrySetException(new SimulationFailedException(reason));
+        Context.Stop(Self);
+    }
+
+    /// <summary>Local timer tick; never leaves this actor.</summary>
+    private sealed record WindowTimedOut(ulong Window) : INoSerializationVerificationNeeded;
+}
+
+/// <summary>The engine could not complete a run (a model error, a lost partition or node).</summary>
+public sealed class SimulationFailedException(string message) : Exception(message);

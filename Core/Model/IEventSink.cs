@@ -1,0 +1,19 @@
+namespace H2Sim.Core.Model;
+
+/// <summary>
+/// What a model sees of the engine while it handles an event: the current virtual time and a way
+/// to send messages. Whether the target is in this partition (an enqueue) or another (a batch)
+/// is the engine's business, not the model's (style.md §4).
+/// </summary>
+public interface IEventSink
+{
+    /// <summary>Virtual time of the event being delivered, in cycles.</summary>
+    ulong NowCycles { get; }
+
+    /// <summary>
+    /// Sends a message from <paramref name="source"/> (an actor of this partition) to
+    /// <paramref name="target"/>, delivered <paramref name="delayCycles"/> from now. A message to
+    /// another placement group must have a delay of at least the lookahead.
+    /// </summary>
+    void Send(uint source, uint target, ulong delayCycles, int kind, long a = 0, long b = 0, long c = 0);
+}

@@ -1,0 +1,227 @@
+using Google.Protobuf;
+using H2Sim.Core.Events;
+using H2Sim.Core.Model;
+using H2Sim.Core.Trace;
+using H2Sim.Protocol.Model;
+using H2Sim.Protocol.Window;
+
+namespace H2Sim.Core.Partitioning;
+
+/// <summary>
+/// One partition's event loop (architecture.md §5): one priority queue; a send to an actor of
+/// this partition is an enqueue, a send elsewhere is buffered for that partition's batch. Runs a
+/// window at a time. The per-event path (<see cref="RunWindow"/>, <see cref="Send"/>) allocates
+/// nothing; batches are encoded once per window.
+/// </summary>
+public sealed class PartitionRuntime : IEventSink
+{
+    private readonly EventHeap queue = new(4096);
+    private readonly int[] partitionOfActor;
+    private readonly int[] groupOfActor;
+    private readonly ulong[] nextSequence;
+    private readonly ulong[] chain;
+    private readonly ulong[] delivered;
+    private readonly OutgoingBuffer[] outgoing;
+    private readonly ulong lookaheadCycles;
+    private ulong nowCycles;
+    private ulong minSentCycles = ulong.MaxValue;
+
+    public PartitionRuntime(ModelSpec spec, IModelFactory factory, int partition, int partitionCount)
+    {
+        if (partitionCount < 1 || partition < 0 || partition >= partitionCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(partition), $"partition {partition} of {partitionCount}");
+        }
+
+        Partition = partition;
+        PartitionCount = partitionCount;
+        lookaheadCycles = spec.LookaheadCycles;
+        var topology = factory.Topology(spec);
+        partitionOfActor = Placement.PartitionOfEveryActor(topology, partitionCount);
+        groupOfActor = new int[topology.ActorCount];
+        for (uint actor = 0; actor < topology.ActorCount; actor++)
+        {
+            groupOfActor[actor] = topology.GroupOfActor(actor);
+        }
+
+        nextSequence = new ulong[topology.ActorCount];
+        chain = new ulong[topology.ActorCount];
+        delivered = new ulong[topology.ActorCount];
+        outgoing = new OutgoingBuffer[partitionCount];
+        for (var p = 0; p < partitionCount; p++)
+        {
+            outgoing[p] = new OutgoingBuffer();
+        }
+
+        View = new PartitionView(partition, partitionCount, topology, partitionOfActor);
+        Model = factory.Create(spec, View);
+    }
+
+    public int Partition { get; }
+
+    public int PartitionCount { get; }
+
+    public PartitionView View { get; }
+
+    public ISimModel Model { get; }
+
+    /// <summary>Optional observer of every delivered event (recording, timelines); null on the fast path.</summary>
+    public IDeliveryObserver? Observer { get; set; }
+
+    public ulong NowCycles => nowCycles;
+
+    public ulong EventsDelivered { get; private set; }
+
+    /// <summary>Earliest pending event in this partition, or <see cref="ulong.MaxValue"/>.</summary>
+    public ulong NextEventCycles => queue.PeekTime;
+
+    public int PendingEvents => queue.Count;
+
+    /// <summary>
+    /// Schedules the model's initial events. Setup counts as window 0: initial events for other
+    /// partitions wait in the batches like any window's; returns their earliest time.
+    /// </summary>
+    public ulong Start()
+    {
+        minSentCycles = ulong.MaxValue;
+        Model.Start(this);
+        return minSentCycles;
+    }
+
+    /// <summary>Delivers, in key order, every local event with time &lt; <paramref name="endCycles"/>.</summary>
+    public WindowResult RunWindow(ulong endCycles)
+    {
+        minSentCycles = ulong.MaxValue;
+        ulong count = 0;
+        var model = Model;
+        while (queue.Count > 0 && queue.PeekTime < endCycles)
+        {
+            var ev = queue.Pop();
+            nowCycles = ev.Time;
+            var target = ev.Target;
+            chain[target] = TraceDigest.Chain(chain[target], ev);
+            delivered[target]++;
+            count++;
+            Observer?.OnDelivered(Partition, ev);
+            model.Deliver(ev, this);
+        }
+
+        EventsDelivered += count;
+        return new WindowResult(queue.PeekTime, minSentCycles, count, model.StopRequested);
+    }
+
+    public void Send(uint source, uint target, ulong delayCycles, int kind, long a = 0, long b = 0, long c = 0)
+    {
+        if (groupOfActor[source] != groupOfActor[target] && delayCycles < lookaheadCycles)
+        {
+            throw new InvalidOperationException(
+                $"message {source}->{target} crosses placement groups with delay {delayCycles} < lookahead {lookaheadCycles}");
+        }
+
+        var ev = new SimEvent(nowCycles + delayCycles, target, source, nextSequence[source]++, kind, a, b, c);
+        var destination = partitionOfActor[target];
+        if (destination == Partition)
+        {
+            queue.Push(ev);
+            return;
+        }
+
+        outgoing[destination].Add(ev);
+        if (ev.Time < minSentCycles)
+        {
+            minSentCycles = ev.Time;
+        }
+    }
+
+    /// <summary>Schedules an event from outside any handler (initial events, replays, tests).</summary>
+    public void Inject(in SimEvent ev) => queue.Push(ev);
+
+    /// <summary>True when a batch for <paramref name="destination"/> is waiting to be sent.</summary>
+    public bool HasBatchFor(int destination) => outgoing[destination].Count > 0;
+
+    /// <summary>Encodes and clears the buffered events for one destination partition.</summary>
+    public EventBatch TakeBatch(int destination, ulong runId, ulong window)
+    {
+        var buffer = outgoing[destination];
+        var bytes = new byte[buffer.Count * EventCodec.EncodedSize];
+        for (var i = 0; i < buffer.Count; i++)
+        {
+            EventCodec.Write(buffer.Items[i], bytes.AsSpan(i * EventCodec.EncodedSize));
+        }
+
+        var batch = new EventBatch
+        {
+            RunId = runId,
+            Window = window,
+            SourcePartition = (uint)Partition,
+            Count = (uint)buffer.Count,
+            Events = UnsafeByteOperations.UnsafeWrap(bytes),
+        };
+        buffer.Clear();
+        return batch;
+    }
+
+    /// <summary>Enqueues every event of a batch from another partition.</summary>
+    public void ReceiveBatch(EventBatch batch)
+    {
+        var span = batch.Events.Span;
+        if (span.Length != batch.Count * EventCodec.EncodedSize)
+        {
+            throw new InvalidOperationException(
+                $"batch from partition {batch.SourcePartition} has {span.Length} bytes for {batch.Count} events");
+        }
+
+        for (var i = 0; i < (int)batch.Count; i++)
+        {
+            var ev = EventCodec.Read(span.Slice(i * EventCodec.EncodedSize, EventCodec.EncodedSize));
+            if (partitionOfActor[ev.Target] != Partition)
+            {
+                throw new InvalidOperationException($"event for actor {ev.Target} reached partition {Partition}");
+            }
+
+            queue.Push(ev);
+        }
+    }
+
+    /// <summary>Per-actor trace digests of every actor that received at least one message.</summary>
+    public IEnumerable<ActorDigest> Digests()
+    {
+        for (uint actor = 0; actor < delivered.Length; actor++)
+        {
+            if (delivered[actor] > 0)
+            {
+                yield return new ActorDigest { Actor = actor, Delivered = delivered[actor], Hash = chain[actor] };
+            }
+        }
+    }
+
+    /// <summary>Events left in this partition's queue (for the end-of-run report).</summary>
+    public int RemainingEvents => queue.Count;
+
+    private sealed class OutgoingBuffer
+    {
+        public SimEvent[] Items = new SimEvent[256];
+        public int Count;
+
+        public void Add(in SimEvent ev)
+        {
+            if (Count == Items.Length)
+            {
+                Array.Resize(ref Items, Items.Length * 2);
+            }
+
+            Items[Count++] = ev;
+        }
+
+        public void Clear() => Count = 0;
+    }
+}
+
+/// <summary>What a partition reports at the end of a window.</summary>
+public readonly record struct WindowResult(ulong NextEventCycles, ulong MinSentCycles, ulong EventsDelivered, bool StopRequested);
+
+/// <summary>Sees every delivered event, in delivery order (recording, timelines, tests).</summary>
+public interface IDeliveryObserver
+{
+    void OnDelivered(int partition, in SimEvent ev);
+}

@@ -1,0 +1,81 @@
+using H2Sim.Core.Model;
+using H2Sim.Core.Partitioning;
+using H2Sim.Protocol.Model;
+
+namespace H2Sim.Core.Phold;
+
+/// <summary>Builds PHOLD partitions; validates the parameters once, with messages a user can act on.</summary>
+public sealed class PholdFactory : IModelFactory
+{
+    public static readonly PholdFactory Instance = new();
+
+    /// <summary>Defaults used by `h2sim bench phold` (documented in README.md).</summary>
+    public static ModelSpec DefaultSpec(ulong seed, uint lps = 1024, ulong events = 2_000_000, double remote = 0.25)
+        => new()
+        {
+            Model = "phold",
+            Seed = seed,
+            LookaheadCycles = 100,
+            HorizonCycles = 0,
+            Phold = new PholdParams
+            {
+                Lps = lps,
+                Events = events,
+                RemoteFraction = remote,
+                PopulationPerLp = 8,
+                MeanDelayCycles = 100,
+                Groups = 16,
+            },
+        };
+
+    public ModelTopology Topology(ModelSpec spec)
+    {
+        Validate(spec);
+        var lpsPerGroup = spec.Phold.Lps / spec.Phold.Groups;
+        return new ModelTopology(spec.Phold.Lps, (int)spec.Phold.Groups, lp => PholdModel.GroupOf(lp, lpsPerGroup));
+    }
+
+    public ISimModel Create(ModelSpec spec, PartitionView view) => new PholdModel(spec, view);
+
+    public ModelReport Merge(ModelSpec spec, IReadOnlyList<ModelReport> reports, RunEndReason reason, ulong endCycles)
+    {
+        ulong handled = 0;
+        foreach (var report in reports)
+        {
+            handled += ulong.Parse(report.Figures["handled"], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var merged = new ModelReport { OutcomeKind = "ok", EndCycles = endCycles };
+        merged.Figures["handled"] = handled.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return merged;
+    }
+
+    public static void Validate(ModelSpec spec)
+    {
+        var p = spec.Phold ?? throw new ArgumentException("phold: missing parameters");
+        if (p.Groups == 0)
+        {
+            throw new ArgumentException("phold: groups must be at least 1");
+        }
+
+        if (p.Lps < p.Groups || p.Lps % p.Groups != 0)
+        {
+            throw new ArgumentException($"phold: --lps must be a positive multiple of {p.Groups} (the placement groups), got {p.Lps}");
+        }
+
+        if (p.RemoteFraction is < 0 or > 1 || double.IsNaN(p.RemoteFraction))
+        {
+            throw new ArgumentException($"phold: --remote must be between 0 and 1, got {p.RemoteFraction}");
+        }
+
+        if (p.PopulationPerLp == 0)
+        {
+            throw new ArgumentException("phold: population per LP must be at least 1");
+        }
+
+        if (spec.LookaheadCycles == 0)
+        {
+            throw new ArgumentException("phold: lookahead must be at least 1 cycle");
+        }
+    }
+}

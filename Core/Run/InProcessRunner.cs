@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using H2Sim.Core.Model;
+using H2Sim.Core.Partitioning;
+using H2Sim.Core.Trace;
+using H2Sim.Protocol.Model;
+
+namespace H2Sim.Core.Run;
+
+/// <summary>
+/// Runs the windowed algorithm with every partition in this thread, one after another: the
+/// library API for tests, notebooks and the suite's many short runs. Same windows, same batches,
+/// same digests as the Akka engine in Cluster/, which runs the partitions concurrently as actors.
+/// </summary>
+public static class InProcessRunner
+{
+    public static RunResult Run(ModelSpec spec, IModelFactory factory, int partitionCount = 1, IDeliveryObserver? observer = null)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var partitions = new PartitionRuntime[partitionCount];
+        for (var p = 0; p < partitionCount; p++)
+        {
+            partitions[p] = new PartitionRuntime(spec, factory, p, partitionCount) { Observer = observer };
+        }
+
+        var earliest = ulong.MaxValue;
+        foreach (var partition in partitions)
+        {
+            earliest = Math.Min(earliest, partition.Start());
+        }
+
+        ExchangeBatches(partitions, 0);
+        earliest = Math.Min(earliest, partitions.Min(p => p.NextEventCycles));
+        var schedule = new WindowSchedule(spec.LookaheadCycles, spec.HorizonCycles);
+        var stop = false;
+        ulong windows = 0;
+        RunEndReason reason;
+        while (true)
+        {
+            var decision = schedule.Next(earliest, stop);
+            if (decision.IsEnd)
+            {
+                reason = decision.Reason;
+                break;
+            }
+
+            windows++;
+            earliest = ulong.MaxValue;
+            foreach (var partition in partitions)
+            {
+                var result = partition.RunWindow(decision.EndCycles);
+                earliest = Math.Min(earliest, Math.Min(result.NextEventCycles, result.MinSentCycles));
+                stop |= result.StopRequested;
+            }
+
+            ExchangeBatches(partitions, windows);
+        }
+
+        var endCycles = partitions.Max(p => p.NowCycles);
+        var reports = partitions.Select(p => p.Model.Finish(reason, endCycles)).ToList();
+        var report = factory.Merge(spec, reports, reason, endCycles);
+        var hash = TraceDigest.Combine(partitions.SelectMany(p => p.Digests()));
+        var events = (ulong)partitions.Sum(p => (decimal)p.EventsDelivered);
+        stopwatch.Stop();
+        return new RunResult(hash, events, endCycles, windows, partitionCount, reason, report, stopwatch.Elapsed.TotalSeconds);
+    }
+
+    private static void ExchangeBatches(PartitionRuntime[] partitions, ulong window)
+    {
+        foreach (var source in partitions)
+        {
+            for (var destination = 0; destination < partitions.Length; destination++)
+            {
+                if (source.HasBatchFor(destination))
+                {
+                    partitions[destination].ReceiveBatch(source.TakeBatch(destination, 0, window));
+                }
+            }
+        }
+    }
+}
