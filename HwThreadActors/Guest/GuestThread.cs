@@ -1,0 +1,93 @@
+using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
+using H2Sim.KernelActors.Data;
+
+namespace H2Sim.HwThreadActors.Guest;
+
+/// <summary>
+/// What a guest program sees of its thread: its context's id and argument, the result of the last
+/// trap (saved r0), its VM's memory with the atomic operations LL/SC gives a real guest, and
+/// named objects. Memory operations are atomic at the current virtual time.
+/// </summary>
+public sealed class GuestThread
+{
+    private readonly ClusterRuntime cluster;
+
+    internal GuestThread(ClusterRuntime cluster, ThreadContext context)
+    {
+        this.cluster = cluster;
+        Context = context;
+        Vm = context.VmBlock;
+    }
+
+    public ThreadContext Context { get; }
+
+    public VmBlock Vm { get; }
+
+    public ThreadId Id => Context.Id;
+
+    /// <summary>Saved r0: what the last trap returned.</summary>
+    public long Result => Context.R00;
+
+    public long Arg => Context.EntryArg;
+
+    public KernelVariant Kernel => cluster.Kernel.Variant;
+
+    public int ClusterIndex => cluster.Kernel.Cluster;
+
+    /// <summary>What sys_exit(0) calls: pthread_exit where the pthread layer is linked, else a plain thread stop.</summary>
+    public Func<GuestThread, IEnumerable<GuestAction>> ThreadStopHook { get; set; } = t => GuestLib.ThreadStop(t);
+
+    public ulong Now => cluster.Effects.NowCycles;
+
+    public SystemDefinition System => cluster.Definition;
+
+    public long PcOf(string program) => cluster.Definition.Programs.PcOf(program);
+
+    /// <summary>The address of a named object of this VM, allocated on first use (8-byte words).</summary>
+    public long Address(string name, int words = 1) => cluster.AddressOf(Vm, name, words);
+
+    public long Load(long address) => Vm.Read(address);
+
+    public void Store(long address, long value) => Vm.Write(address, value);
+
+    /// <summary>LL/SC compare-and-swap: returns the old value.</summary>
+    public long CompareExchange(long address, long expected, long value)
+    {
+        var old = Vm.Read(address);
+        if (old == expected)
+        {
+            Vm.Write(address, value);
+        }
+
+        return old;
+    }
+
+    /// <summary>LL/SC add: returns the old value.</summary>
+    public long FetchAdd(long address, long delta)
+    {
+        var old = Vm.Read(address);
+        Vm.Write(address, old + delta);
+        return old;
+    }
+
+    public long FetchOr(long address, long bits)
+    {
+        var old = Vm.Read(address);
+        Vm.Write(address, old | bits);
+        return old;
+    }
+
+    public long FetchAnd(long address, long bits)
+    {
+        var old = Vm.Read(address);
+        Vm.Write(address, old & bits);
+        return old;
+    }
+
+    /// <summary>Records what the booter saw of a child VM (the run's per-VM outcome).</summary>
+    public void ReportChildExit(int vmidx, long status) => cluster.RecordChildExit(vmidx, status);
+
+    /// <summary>The VM definition the booter boots into slot <paramref name="vmidx"/>.</summary>
+    public void BindChild(int vmidx, VmDefinition definition) => cluster.BindChild(vmidx, definition);
+}

@@ -1,0 +1,38 @@
+using H2Sim.Core.Run;
+using H2Sim.Protocol.Model;
+
+namespace H2Sim.HwThreadActors.System;
+
+/// <summary>The library API: build a spec for a system and run it in this process.</summary>
+public static class H2Run
+{
+    public const ulong DefaultLookaheadCycles = 1_000;
+
+    public static ModelSpec Spec(string kernel, IEnumerable<string>? bugs = null, ulong seed = 1, ulong horizonCycles = 50_000_000, string scenario = "api")
+    {
+        var spec = new ModelSpec
+        {
+            Model = "kernel",
+            Seed = seed,
+            HorizonCycles = horizonCycles,
+            LookaheadCycles = DefaultLookaheadCycles,
+            Kernel = new KernelParams { Kernel = kernel, ScenarioName = scenario },
+        };
+        spec.Kernel.Bugs.AddRange(bugs ?? []);
+        return spec;
+    }
+
+    public static (RunResult Result, H2SystemFactory Factory) Run(
+        SystemDefinition definition,
+        string kernel,
+        IEnumerable<string>? bugs = null,
+        ulong seed = 1,
+        ulong horizonCycles = 50_000_000,
+        int partitions = 1,
+        Core.Partitioning.IDeliveryObserver? observer = null)
+    {
+        var factory = new H2SystemFactory(definition);
+        var result = InProcessRunner.Run(Spec(kernel, bugs, seed, horizonCycles, definition.Name), factory, partitions, observer);
+        return (result, factory);
+    }
+}

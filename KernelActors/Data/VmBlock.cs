@@ -1,0 +1,99 @@
+namespace H2Sim.KernelActors.Data;
+
+/// <summary>
+/// H2K_vmblock_t (h2-domain.md §3.1): the fields teardown touches, the contexts array, the LIFO
+/// free list, and the VM's guest memory (words addressed by physical address).
+/// </summary>
+public sealed class VmBlock
+{
+    public VmBlock(int vmidx, int maxCpus, ThreadId parent, string name)
+    {
+        Vmidx = vmidx;
+        MaxCpus = maxCpus;
+        Parent = parent;
+        Name = name;
+        Contexts = new ThreadContext[maxCpus];
+        for (var i = 0; i < maxCpus; i++)
+        {
+            Contexts[i] = new ThreadContext(this, (uint)i);
+        }
+
+        // Pushed onto free_threads in index order, so the first thread created gets max_cpus-1 (§3.2).
+        for (var i = 0; i < maxCpus; i++)
+        {
+            PushFree(Contexts[i]);
+        }
+    }
+
+    public int Vmidx { get; }
+
+    public string Name { get; }
+
+    /// <summary>Id of the thread that configured the VM; 0:0 for the boot VM (no context).</summary>
+    public ThreadId Parent { get; }
+
+    /// <summary>Last recorded exit status; every thread_stop overwrites it.</summary>
+    public long Status { get; set; }
+
+    public uint TrapMask { get; set; } = uint.MaxValue;
+
+    public int BestPrio { get; set; }
+
+    /// <summary>Bit per cpuidx &lt; 64 for vCPUs in VMWAIT.</summary>
+    public ulong WaitingCpus { get; set; }
+
+    public int MaxCpus { get; }
+
+    /// <summary>Live (non-DEAD) contexts: the teardown counter.</summary>
+    public int NumCpus { get; set; }
+
+    public ThreadContext[] Contexts { get; }
+
+    /// <summary>Head of the intpool ring (FIFO of INTBLOCKED intpool waiters).</summary>
+    public ThreadContext? Intpool { get; set; }
+
+    /// <summary>Interrupt numbers that arrived with no intpool waiter.</summary>
+    public SortedSet<int> IntpoolPending { get; } = new();
+
+    /// <summary>Head of the singly linked LIFO free list of DEAD contexts.</summary>
+    public ThreadContext? FreeThreads { get; set; }
+
+    /// <summary>[P] only: set by vm_stop_locked, never cleared.</summary>
+    public bool Exiting { get; set; }
+
+    /// <summary>Set when the block's memory is freed (H2K_mem_alloc_free); any later use is a violation.</summary>
+    public bool Freed { get; set; }
+
+    /// <summary>Guest memory: 64-bit words by address. Pthread objects live here.</summary>
+    public Dictionary<long, long> Memory { get; } = new();
+
+    /// <summary>Named guest objects (symbol → address), for programs and for hang reports.</summary>
+    public Dictionary<string, long> Symbols { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Next free guest address for named objects (8-byte aligned).</summary>
+    public long NextAddress { get; set; }
+
+    public void PushFree(ThreadContext context)
+    {
+        context.Next = FreeThreads;
+        FreeThreads = context;
+    }
+
+    public ThreadContext? PopFree()
+    {
+        var head = FreeThreads;
+        if (head is not null)
+        {
+            FreeThreads = head.Next;
+            head.Next = null;
+        }
+
+        return head;
+    }
+
+    public long Read(long address) => Memory.GetValueOrDefault(address);
+
+    public void Write(long address, long value) => Memory[address] = value;
+
+    public override string ToString() => $"VM {Vmidx} ({Name})";
+}

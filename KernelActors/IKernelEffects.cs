@@ -1,0 +1,36 @@
+using H2Sim.KernelActors.Data;
+
+namespace H2Sim.KernelActors;
+
+/// <summary>
+/// What the kernel model asks of the world outside one cluster's kernel state: messages (IPIs,
+/// CHILDINT, notes for the trace), the current virtual time and the timer. Implemented by the
+/// system model in HwThreadActors; the kernel never sees partitions or Akka (style.md §4).
+/// </summary>
+public interface IKernelEffects
+{
+    ulong NowCycles { get; }
+
+    /// <summary>An interrupt raised with swi: a message from the raising agent to hthread <paramref name="targetHThread"/>.</summary>
+    void SendInterrupt(int cluster, int targetHThread, int intno);
+
+    /// <summary>CHILDINT for <paramref name="parent"/> about <paramref name="child"/>: a message with a latency.</summary>
+    void SendChildInt(VmBlock child, ThreadId parent, long status);
+
+    /// <summary>Arms the cluster's hardware timer match for the earliest deadline.</summary>
+    void ProgramTimer(int cluster, ulong deadlineCycles);
+
+    /// <summary>A kernel observation that belongs in the trace (PI boost, reap, kill); a message to the vmblock.</summary>
+    void Note(int cluster, KernelNote note, VmBlock vm, long a, long b);
+}
+
+/// <summary>Kernel observations carried in the trace as messages.</summary>
+public enum KernelNote
+{
+    PrioChanged = 1,
+    ContextReaped = 2,
+    KillMarked = 3,
+    VmFreed = 4,
+    InterruptCoalesced = 5,
+    ThreadStopped = 6,
+}

@@ -1,0 +1,175 @@
+using H2Sim.Core.Randomness;
+using H2Sim.KernelActors.Config;
+using H2Sim.KernelActors.Data;
+
+namespace H2Sim.KernelActors;
+
+/// <summary>
+/// One cluster's H2 kernel instance: the globals of H2K_gp (h2-domain.md §4.1) — runlist, ready
+/// rings, futex hash, vmblocks, interrupt steering — plus the BKL. The kernel functions are split
+/// by area into partial files named after them (Sched/Dosched.cs, Thread/ThreadStop.cs, …). Every
+/// function here runs inside a BKL critical section unless its comment says otherwise, and charges
+/// its cycles from the cost model; the section lasts their sum.
+/// </summary>
+public sealed partial class Kernel
+{
+    private readonly IKernelEffects effects;
+    private DeterministicRandom bklRandom;
+
+    public Kernel(int cluster, int hthreads, KernelVariant variant, KernelBug bugs, CostModel costs, IKernelEffects effects, ulong seed)
+    {
+        if (hthreads is < 1 or > 16)
+        {
+            throw new ArgumentOutOfRangeException(nameof(hthreads), $"a cluster has 1..16 hthreads, got {hthreads}");
+        }
+
+        Cluster = cluster;
+        HThreads = hthreads;
+        Variant = variant;
+        Bugs = bugs;
+        Costs = costs;
+        this.effects = effects;
+        bklRandom = new DeterministicRandom(seed, (ulong)cluster, 0x424B4C); // "BKL"
+        Runlist = new ThreadContext?[hthreads];
+        RunlistPrios = new int[hthreads];
+        Array.Fill(RunlistPrios, -1);
+        HThreadStates = new HThreadState[hthreads];
+        for (var h = 0; h < hthreads; h++)
+        {
+            HThreadStates[h] = new HThreadState(h);
+        }
+
+        // Steering at boot: RESCHED_INT may go anywhere (IMASK decides); the steered ones nowhere.
+        IAssign[KernelConstants.VmIpiInt] = AllHThreadsMask;
+        IAssign[KernelConstants.ClusterReschedInt] = AllHThreadsMask;
+    }
+
+    public int Cluster { get; }
+
+    public int HThreads { get; }
+
+    public KernelVariant Variant { get; }
+
+    public KernelBug Bugs { get; }
+
+    public CostModel Costs { get; }
+
+    public ulong AllHThreadsMask => HThreads == 64 ? ulong.MaxValue : (1UL << HThreads) - 1;
+
+    // --- Globals (H2K_gp) ---
+
+    /// <summary>runlist[h]: the context on hthread h, or null.</summary>
+    public ThreadContext?[] Runlist { get; }
+
+    /// <summary>runlist_prios[h]: its priority, or -1.</summary>
+    public int[] RunlistPrios { get; }
+
+    /// <summary>ready[256]: one ring per priority.</summary>
+    public ThreadContext?[] Ready { get; } = new ThreadContext?[KernelConstants.MaxPrios];
+
+    /// <summary>futexhash[64]: rings ordered by priority, FIFO among equals.</summary>
+    public ThreadContext?[] FutexHash { get; } = new ThreadContext?[KernelConstants.FutexHashSize];
+
+    /// <summary>vmblocks[0..63]; slot 0 is never allocated.</summary>
+    public VmBlock?[] VmBlocks { get; } = new VmBlock?[KernelConstants.MaxVms];
+
+    /// <summary>wait_mask: a bit per idle hthread.</summary>
+    public ulong WaitMask { get; set; }
+
+    /// <summary>priomask: the low-priority hthread's bit and every idle hthread's bit (they take general interrupts).</summary>
+    public ulong PrioMask { get; set; }
+
+    /// <summary>The hthread designated low priority, or -1.</summary>
+    public int LowPrioHThread { get; set; } = -1;
+
+    /// <summary>iassignw state per interrupt: a 1 bit means that hthread does not take it.</summary>
+    public ulong[] IAssign { get; } = new ulong[16];
+
+    /// <summary>Pending bit per hardware interrupt number (one global bit; raises coalesce).</summary>
+    public ulong PendingInterrupts { get; set; }
+
+    /// <summary>mask_for_ipi: hthreads a VM IPI is still owed to (§6.3).</summary>
+    public ulong MaskForIpi { get; set; }
+
+    /// <summary>inthandlers[]: popup waiters by interrupt number.</summary>
+    public Dictionary<int, ThreadContext> PopupHandlers { get; } = new();
+
+    /// <summary>inthandlers[]: intpool bindings (interrupt number → vmblock).</summary>
+    public Dictionary<int, VmBlock> IntpoolHandlers { get; } = new();
+
+    /// <summary>ASID reference counts (12-bit counts; entries never freed).</summary>
+    public int[] AsidCounts { get; } = new int[KernelConstants.MaxAsids];
+
+    /// <summary>The global timeout tree: (deadline, thread id).</summary>
+    public SortedSet<(ulong Deadline, uint Id)> Timeouts { get; } = new();
+
+    /// <summary>Hardware state of each hthread the kernel reads (mode, where it is).</summary>
+    public HThreadState[] HThreadStates { get; }
+
+    /// <summary>Cycles charged by the current critical section.</summary>
+    public ulong SectionCycles { get; private set; }
+
+    /// <summary>hthread whose kernel path is running now (-1 for a deferred action of a vmblock).</summary>
+    public int CurrentHThread { get; set; } = -1;
+
+    /// <summary>Test-only: corrupts state after the next critical section (proves the oracle reports it).</summary>
+    public Action<Kernel>? TestCorruptionHook { get; set; }
+
+    public void BeginSection(int hthread)
+    {
+        SectionCycles = 0;
+        CurrentHThread = hthread;
+    }
+
+    public void Charge(ulong cycles) => SectionCycles += cycles;
+
+    public ulong Now => effects.NowCycles;
+
+    public IKernelEffects Effects => effects;
+
+    /// <summary>Chooses which BKL spinner goes next: unspecified in hardware, so drawn from the seed.</summary>
+    public int ChooseSpinner(int count) => (int)bklRandom.NextBelow((ulong)count);
+
+    public VmBlock? VmBlockOf(uint vmidx) => vmidx < KernelConstants.MaxVms ? VmBlocks[vmidx] : null;
+
+    /// <summary>H2K_id_to_context: the context for an id, or null when the VM or slot does not exist.</summary>
+    public ThreadContext? IdToContext(ThreadId id)
+    {
+        var vm = VmBlockOf(id.Vmidx);
+        if (vm is null || vm.Freed || id.Cpuidx >= vm.MaxCpus)
+        {
+            return null;
+        }
+
+        return vm.Contexts[id.Cpuidx];
+    }
+
+    /// <summary>Every live context of the cluster in (vmidx, cpuidx) order.</summary>
+    public IEnumerable<ThreadContext> LiveContexts()
+    {
+        foreach (var vm in VmBlocks)
+        {
+            if (vm is null || vm.Freed)
+            {
+                continue;
+            }
+
+            foreach (var context in vm.Contexts)
+            {
+                if (context.Status != ContextStatus.Dead)
+                {
+                    yield return context;
+                }
+            }
+        }
+    }
+
+    /// <summary>A vmblock touched after it was freed: a use-after-free, reported as a violation.</summary>
+    public static void AssertNotFreed(VmBlock vm, string what)
+    {
+        if (vm.Freed)
+        {
+            throw new KernelInvariantException("use-after-free", $"{what} touched freed {vm}");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using H2Sim.KernelActors.Data;
+
+namespace H2Sim.KernelActors;
+
+/// <summary>
+/// CONFIG_VMBLOCK_INIT with SET_CPUS_INTS (trap0 30, kernel/traps/config, h2-domain.md §3.2):
+/// allocate a vmblock, take the first NULL slot in vmblocks[1..63], parent = the caller's id.
+/// Returns the vmidx or -1.
+/// </summary>
+public sealed partial class Kernel
+{
+    public long ConfigVmblockInit(ThreadContext? me, int maxCpus, int bestPrio, string name)
+    {
+        Charge(Costs.ConfigVmblock);
+        if (maxCpus is < 1 or > 65536)
+        {
+            return -1;
+        }
+
+        for (var slot = 1; slot < KernelConstants.MaxVms; slot++)
+        {
+            if (VmBlocks[slot] is null)
+            {
+                var vm = new VmBlock(slot, maxCpus, me?.Id ?? ThreadId.None, name)
+                {
+                    BestPrio = bestPrio,
+                    NextAddress = ((long)Cluster << 40) | ((long)slot << 32) | 0x1000,
+                };
+                VmBlocks[slot] = vm;
+                return slot;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Boot VM setup (kernel/init/setup): one context taken by hand, num_cpus = 1, bestprio.</summary>
+    public ThreadContext SetupBootVm(string name, long entryPc, int bestPrio)
+    {
+        var slot = ConfigVmblockInit(null, 1, bestPrio, name);
+        var vm = VmBlocks[slot]!;
+        var boot = vm.PopFree()!;
+        boot.Prio = bestPrio;
+        boot.BasePrio = bestPrio;
+        boot.EntryPc = entryPc;
+        boot.Asid = vm.Vmidx;
+        AsidCounts[boot.Asid]++;
+        vm.NumCpus = 1;
+        ReadyAppend(boot);
+        return boot;
+    }
+}
