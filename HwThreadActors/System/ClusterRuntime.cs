@@ -34,6 +34,7 @@ public sealed class ClusterRuntime : IKernelEffects
         this.outcome = outcome;
         this.allBootersDone = allBootersDone;
         Kernel = new Kernel(cluster, definition.Topology.HThreadsPerCluster, variant, bugs, definition.Costs, this, seed);
+        definition.TestKernelHook?.Invoke(Kernel);
         slots = new HThreadSlot[Kernel.HThreads];
         for (var h = 0; h < slots.Length; h++)
         {
@@ -468,18 +469,26 @@ public sealed class ClusterRuntime : IKernelEffects
 
     // ---- IKernelEffects: the kernel's messages ----
 
+    /// <summary>
+    /// A message raised inside a kernel section leaves at its point in the path: the section's
+    /// state changes are applied when it gets the BKL, but a swi that runs after 300 cycles of
+    /// kill_vm is raised 300 cycles in. This is what leaves a peer time to trap into the kernel
+    /// before its kill IPI lands (R2).
+    /// </summary>
+    private ulong SectionOffset => Kernel.CurrentHThread >= 0 ? Definition.Costs.TrapEntry + Kernel.SectionCycles : Kernel.SectionCycles;
+
     public void SendInterrupt(int targetCluster, int targetHThread, int intno)
     {
         var target = ActorLayout.HThread(targetCluster, targetHThread);
         var latency = target == currentAgent ? 0 : Definition.Costs.IpiLatency;
-        sink.Send(currentAgent, target, latency, EventKinds.Interrupt, intno);
+        sink.Send(currentAgent, target, SectionOffset + latency, EventKinds.Interrupt, intno);
     }
 
     public void SendChildInt(VmBlock child, ThreadId parent, long status)
     {
         var source = ActorLayout.VmBlock(cluster, child.Vmidx);
         var target = ActorLayout.VmBlock(cluster, (int)parent.Vmidx);
-        sink.Send(source, target, Definition.Costs.ChildIntLatency, EventKinds.ChildInt, parent.Raw, child.Vmidx, status);
+        sink.Send(source, target, SectionOffset + Definition.Costs.ChildIntLatency, EventKinds.ChildInt, parent.Raw, child.Vmidx, status);
     }
 
     public void ProgramTimer(int targetCluster, ulong deadlineCycles)
@@ -491,7 +500,7 @@ public sealed class ClusterRuntime : IKernelEffects
     public void Note(int noteCluster, KernelNote note, VmBlock? vm, long a, long b)
     {
         var target = ActorLayout.VmBlock(noteCluster, vm?.Vmidx ?? 0);
-        sink.Send(currentAgent, target, 0, EventKinds.KernelNote, (long)note, a, b);
+        sink.Send(currentAgent, target, SectionOffset, EventKinds.KernelNote, (long)note, a, b);
     }
 
     void IKernelEffects.Note(int noteCluster, KernelNote note, VmBlock vm, long a, long b) => Note(noteCluster, note, vm, a, b);

@@ -29,6 +29,9 @@ public sealed class SystemDefinition
 
     public string Name { get; set; } = "system";
 
+    /// <summary>Test-only: called with each cluster's kernel once it is built (e.g. to corrupt state on purpose).</summary>
+    public Action<KernelActors.Kernel>? TestKernelHook { get; set; }
+
     public long Program(string name, GuestProgram program) => Programs.Add(name, program);
 
     public VmDefinition AddVm(string name, string mainProgram, int cluster = 0, int maxCpus = 32)

@@ -47,7 +47,7 @@ public sealed partial class Kernel
 
         if (Variant == KernelVariant.Master)
         {
-            VmDoWorkWithLock(me);
+            VmDoWorkWithLock(me, fromIpiHandler: true);
         }
         else
         {

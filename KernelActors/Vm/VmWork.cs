@@ -44,15 +44,17 @@ public sealed partial class Kernel
     /// <summary>
     /// [M] H2K_vm_do_work_withlock: KILL → H2K_thread_stop_withlock(vmblock->status), never
     /// returns; VMWORK clear → -1; else clear VMWORK unconditionally and check interrupts.
+    /// With bug dowork-stop-relocks-bkl (R3, before the _withlock split) the KILL branch calls the
+    /// locking H2K_thread_stop: fine from the VM-IPI handler, which then ran without the BKL, a
+    /// deadlock from the switch-in hook, vmwait and the gates, which hold it.
     /// </summary>
-    public int VmDoWorkWithLock(ThreadContext me)
+    public int VmDoWorkWithLock(ThreadContext me, bool fromIpiHandler = false)
     {
         Charge(Costs.VmDoWork);
         if (me.Has(VmStatusBits.Kill))
         {
-            if ((Bugs & KernelBug.DoworkStopRelocksBkl) != 0)
+            if ((Bugs & KernelBug.DoworkStopRelocksBkl) != 0 && !fromIpiHandler)
             {
-                // R3: the pre-_withlock code called the locking wrapper here.
                 BklRelock($"deferred work on {me}: KILL → H2K_thread_stop re-acquires the BKL");
             }
 
