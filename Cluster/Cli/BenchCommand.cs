@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using H2Sim.Cluster.Engine;
 using H2Sim.Core.Phold;
 using H2Sim.Core.Run;
 using Spectre.Console;
@@ -19,13 +18,14 @@ public static class BenchCommand
         phold.Options.Add(lps);
         phold.Options.Add(events);
         phold.Options.Add(remote);
+        var cluster = ClusterOptions.AddTo(phold);
         phold.SetAction(parse =>
         {
             var spec = PholdFactory.DefaultSpec(parse.GetValue(GlobalOptions.Seed), parse.GetValue(lps), parse.GetValue(events), parse.GetValue(remote));
             spec.HorizonCycles = parse.GetValue(GlobalOptions.Horizon);
             PholdFactory.Validate(spec);
-            var result = AkkaEngine.Run(spec, parse.GetValue(GlobalOptions.Partitions));
-            Print(result, spec.Seed, parse.GetValue(GlobalOptions.Json));
+            var run = cluster.Run(parse, spec);
+            Print(run.Result, spec.Seed, run.Nodes, parse.GetValue(GlobalOptions.Json));
             return ExitCodes.Success;
         });
 
@@ -34,7 +34,7 @@ public static class BenchCommand
         return bench;
     }
 
-    private static void Print(RunResult result, ulong seed, bool json)
+    private static void Print(RunResult result, ulong seed, int nodes, bool json)
     {
         if (json)
         {
@@ -46,6 +46,7 @@ public static class BenchCommand
                 w.WriteNumber("virtualCycles", result.VirtualCycles);
                 w.WriteNumber("windows", result.Windows);
                 w.WriteNumber("partitions", result.Partitions);
+                w.WriteNumber("nodes", nodes);
                 w.WriteNumber("seed", seed);
                 w.WriteNumber("wallSeconds", Math.Round(result.WallSeconds, 4));
                 w.WriteNumber("eventsPerSecond", Math.Round(result.EventsPerSecond));
@@ -60,6 +61,7 @@ public static class BenchCommand
         table.AddRow("virtual cycles", result.VirtualCycles.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("windows", result.Windows.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("partitions", result.Partitions.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("nodes", nodes.ToString(CultureInfo.InvariantCulture));
         table.AddRow("seed", seed.ToString(CultureInfo.InvariantCulture));
         table.AddRow("wall seconds", result.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture));
         table.AddRow("events/s", result.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture));

@@ -18,6 +18,7 @@ public static class H2SimCli
         root.Options.Add(GlobalOptions.Json);
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
         return root;
     }
 

@@ -59,8 +59,12 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Receive<PartitionFinished>(OnFinished);
         Receive<RunAbort>(abort => Fail(abort.Reason));
         Receive<WindowTimedOut>(OnTimedOut);
-        Receive<Terminated>(t => Fail($"partition actor {t.ActorRef.Path} stopped during window {window}"));
+        Receive<Terminated>(t => Fail(Stopped(t)));
+        Receive<RunInterrupted>(interrupted => Fail($"{interrupted.Cause} during {WindowName}"));
     }
+
+    /// <summary>The window in progress, as errors name it (window 0 is the setup).</summary>
+    private string WindowName => window == 0 ? "window 0 (setup)" : $"window {window}";
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -231,6 +235,15 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Fail($"window {window} did not complete within {windowTimeout.TotalSeconds:0}s; no report from {string.Join(", ", missing)}");
     }
 
+    /// <summary>A partition actor is gone: it stopped, its node stopped, or the cluster removed its node.</summary>
+    private string Stopped(Terminated terminated)
+    {
+        var path = terminated.ActorRef.Path;
+        var where = path.Address.HasGlobalScope ? $" on node {path.Address}" : string.Empty;
+        var how = terminated.AddressTerminated ? "was lost with its node" : "stopped";
+        return $"partition actor {path}{where} {how} during {WindowName}";
+    }
+
     private void Fail(string reason)
     {
         completion.TrySetException(new SimulationFailedException(reason));
@@ -240,6 +253,13 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     /// <summary>Local timer tick; never leaves this actor.</summary>
     private sealed record WindowTimedOut(ulong Window) : INoSerializationVerificationNeeded;
 }
+
+/// <summary>
+/// Tells a coordinator to fail its run now: a node that hosts one of its partitions was lost, or
+/// the user interrupted. The coordinator adds the window in progress to <paramref name="Cause"/>.
+/// Local to the coordinator's process; never crosses the wire.
+/// </summary>
+public sealed record RunInterrupted(string Cause) : INoSerializationVerificationNeeded;
 
 /// <summary>The engine could not complete a run (a model error, a lost partition or node).</summary>
 public sealed class SimulationFailedException(string message) : Exception(message);

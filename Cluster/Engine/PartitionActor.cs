@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Google.Protobuf;
+using H2Sim.Core.Events;
 using H2Sim.Core.Model;
 using H2Sim.Core.Partitioning;
 using H2Sim.Protocol.Window;
@@ -9,11 +11,15 @@ namespace H2Sim.Cluster.Engine;
 /// One partition as one Akka actor (architecture.md §5). It owns a <see cref="PartitionRuntime"/>
 /// and speaks only protobuf messages: setup, window advances, batches to and from its peers,
 /// done reports and the final digests. A window runs only once every batch the coordinator says
-/// was sent to it in the previous window has arrived.
+/// was sent to it in the previous window has arrived. A window's events for one destination
+/// travel as one batch, cut into chunks of at most <c>h2sim.engine.max-events-per-batch</c>
+/// events (each chunk counts as a batch), so no message outgrows a remote frame.
 /// </summary>
 public sealed class PartitionActor : ReceiveActor
 {
     private readonly Dictionary<ulong, uint> batchesReceivedByWindow = new();
+    private readonly List<EventBatch> batchesBeforeSetup = new();
+    private readonly int maxEventsPerBatch;
     private PartitionRuntime? runtime;
     private IActorRef[] peers = [];
     private IActorRef coordinator = ActorRefs.Nobody;
@@ -22,6 +28,7 @@ public sealed class PartitionActor : ReceiveActor
 
     public PartitionActor()
     {
+        maxEventsPerBatch = MaxEventsPerBatch(Context.System.Settings.Config);
         Receive<PartitionSetup>(OnSetup);
         Receive<EventBatch>(OnBatch);
         Receive<WindowAdvance>(OnAdvance);
@@ -29,6 +36,12 @@ public sealed class PartitionActor : ReceiveActor
     }
 
     public static Props Props() => Akka.Actor.Props.Create(() => new PartitionActor());
+
+    public static int MaxEventsPerBatch(Akka.Configuration.Config config)
+    {
+        var value = config.GetInt("h2sim.engine.max-events-per-batch", 16384);
+        return value >= 1 ? value : throw new ArgumentException($"h2sim.engine.max-events-per-batch must be at least 1, got {value}");
+    }
 
     private void OnSetup(PartitionSetup setup)
     {
@@ -48,12 +61,28 @@ public sealed class PartitionActor : ReceiveActor
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
         {
             coordinator.Tell(new PartitionReady { RunId = runId, Partition = setup.Partition, Error = e.Message });
+            return;
         }
+
+        // On a cluster a peer's setup batches can overtake this partition's own setup (they come
+        // from another node than the coordinator's); they waited here and count now.
+        foreach (var early in batchesBeforeSetup)
+        {
+            OnBatch(early);
+        }
+
+        batchesBeforeSetup.Clear();
     }
 
     private void OnBatch(EventBatch batch)
     {
-        if (batch.RunId != runId || runtime is null)
+        if (runtime is null)
+        {
+            batchesBeforeSetup.Add(batch);
+            return;
+        }
+
+        if (batch.RunId != runId)
         {
             return;
         }
@@ -116,19 +145,53 @@ public sealed class PartitionActor : ReceiveActor
         coordinator.Tell(done);
     }
 
-    /// <summary>Sends one batch per destination with events buffered, and records which got one.</summary>
+    /// <summary>
+    /// Sends each destination with events buffered its batch, in chunks, and records how many
+    /// messages each got (the count the destination waits for before its next window).
+    /// </summary>
     private void SendBatches(ulong window, ICollection<uint> batchesSent)
     {
         for (var destination = 0; destination < peers.Length; destination++)
         {
-            var sent = runtime!.HasBatchFor(destination);
-            if (sent)
+            uint sent = 0;
+            if (runtime!.HasBatchFor(destination))
             {
-                peers[destination].Tell(runtime.TakeBatch(destination, runId, window));
+                var batch = runtime.TakeBatch(destination, runId, window);
+                if (batch.Count <= maxEventsPerBatch)
+                {
+                    peers[destination].Tell(batch);
+                    sent = 1;
+                }
+                else
+                {
+                    sent = SendInChunks(peers[destination], batch);
+                }
             }
 
-            batchesSent.Add(sent ? 1u : 0u);
+            batchesSent.Add(sent);
         }
+    }
+
+    /// <summary>Cuts one encoded batch into slices of the same bytes (no copy) and sends each.</summary>
+    private uint SendInChunks(IActorRef destination, EventBatch batch)
+    {
+        var bytes = batch.Events.Memory;
+        uint chunks = 0;
+        for (var first = 0; first < (int)batch.Count; first += maxEventsPerBatch)
+        {
+            var count = Math.Min(maxEventsPerBatch, (int)batch.Count - first);
+            destination.Tell(new EventBatch
+            {
+                RunId = batch.RunId,
+                Window = batch.Window,
+                SourcePartition = batch.SourcePartition,
+                Count = (uint)count,
+                Events = UnsafeByteOperations.UnsafeWrap(bytes.Slice(first * EventCodec.EncodedSize, count * EventCodec.EncodedSize)),
+            });
+            chunks++;
+        }
+
+        return chunks;
     }
 
     private void OnFinish(RunFinish finish)

@@ -66,6 +66,7 @@ public sealed class ProtobufSerializer : SerializerWithStringManifest
             Model.ModelReflection.Descriptor,
             Trace.TraceReflection.Descriptor,
             Kernel.KernelReflection.Descriptor,
+            Cluster.ClusterReflection.Descriptor,
         };
         var parsers = new Dictionary<string, MessageParser>(StringComparer.Ordinal);
         foreach (var file in files)

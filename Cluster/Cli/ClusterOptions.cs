@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using H2Sim.Cluster.Engine;
+using H2Sim.Cluster.Nodes;
+using H2Sim.Core.Run;
+using H2Sim.Protocol.Model;
+
+namespace H2Sim.Cluster.Cli;
+
+/// <summary>
+/// `--nodes N`, `--cluster HOST:PORT` and `--hostname H` for a verb that runs a simulation, and
+/// the one place that picks the engine: embedded (one process, the default), N local nodes, or a
+/// running cluster (docs/cluster.md). Every choice gives the same trace hash.
+/// </summary>
+public sealed class ClusterOptions
+{
+    /// <summary>The most local nodes `--nodes` starts on one machine.</summary>
+    public const int MaxLocalNodes = 32;
+
+    private ClusterOptions(Option<int> nodes, Option<string?> cluster, Option<string> hostname)
+    {
+        Nodes = nodes;
+        Cluster = cluster;
+        Hostname = hostname;
+    }
+
+    public Option<int> Nodes { get; }
+
+    public Option<string?> Cluster { get; }
+
+    public Option<string> Hostname { get; }
+
+    public static Option<string> HostnameOption() => new("--hostname")
+    {
+        Description = "Address this process listens on for the other nodes",
+        DefaultValueFactory = _ => "127.0.0.1",
+    };
+
+    public static ClusterOptions AddTo(Command command)
+    {
+        var nodes = new Option<int>("--nodes")
+        {
+            Description = $"Run on N nodes: this process and N-1 `h2sim node` workers it starts on this machine (at most {MaxLocalNodes}); with --cluster, wait for N nodes",
+            DefaultValueFactory = _ => 1,
+        };
+        nodes.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value is < 1 or > MaxLocalNodes)
+            {
+                result.AddError($"--nodes must be between 1 and {MaxLocalNodes}, got {value}");
+            }
+        });
+        var cluster = new Option<string?>("--cluster")
+        {
+            Description = "Run on the running cluster that HOST:PORT (an `h2sim node`) belongs to",
+        };
+        var options = new ClusterOptions(nodes, cluster, HostnameOption());
+        command.Options.Add(options.Nodes);
+        command.Options.Add(options.Cluster);
+        command.Options.Add(options.Hostname);
+        return options;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="spec"/> where the options say. On a cluster, --partitions defaults to
+    /// the number of nodes (one partition each). Ctrl-C or SIGTERM fails the run naming the window,
+    /// and local workers are stopped whatever happens.
+    /// </summary>
+    public EngineRun Run(ParseResult parse, ModelSpec spec)
+    {
+        var nodeCount = parse.GetValue(Nodes);
+        var clusterSeed = parse.GetValue(Cluster);
+        var partitions = parse.GetValue(GlobalOptions.Partitions);
+        if (clusterSeed is null && nodeCount == 1)
+        {
+            return new EngineRun(AkkaEngine.Run(spec, partitions), 1, 1, null);
+        }
+
+        var partitionsGiven = parse.GetResult(GlobalOptions.Partitions) is { Implicit: false };
+        var nodesGiven = parse.GetResult(Nodes) is { Implicit: false };
+        var hostname = parse.GetValue(Hostname)!;
+        using var interrupt = new CancellationTokenSource();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Interrupt(context, interrupt));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Interrupt(context, interrupt));
+        using var session = clusterSeed is null
+            ? ClusterSession.LaunchLocal(nodeCount, NodeLaunchCommand.ForThisProcess(), hostname, interrupt.Token)
+            : ClusterSession.JoinRunning(ClusterConfig.ParseNodeAddress(clusterSeed), nodesGiven ? nodeCount : null, hostname, interrupt.Token);
+        var result = session.Run(spec, partitionsGiven ? partitions : session.Nodes.Count, interrupt.Token);
+        return new EngineRun(result.Result, session.Nodes.Count, result.NodeOfPartition.Distinct().Count(), result);
+    }
+
+    /// <summary>The first signal fails the run cleanly; a second one is left to end the process.</summary>
+    private static void Interrupt(PosixSignalContext context, CancellationTokenSource interrupt)
+    {
+        if (interrupt.IsCancellationRequested)
+        {
+            return;
+        }
+
+        context.Cancel = true;
+        Console.Error.WriteLine("h2sim: interrupted; stopping the run and its nodes (again to quit at once)");
+        interrupt.Cancel();
+    }
+}
+
+/// <summary>A finished run and where it ran.</summary>
+/// <param name="Nodes">Nodes of the cluster the run was placed on (1 for the embedded engine).</param>
+/// <param name="NodesUsed">Nodes that hosted at least one partition.</param>
+/// <param name="Cluster">Placement details, when it ran on a cluster.</param>
+public sealed record EngineRun(RunResult Result, int Nodes, int NodesUsed, ClusterRunResult? Cluster);

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Akka.Actor;
+using H2Sim.Cluster.Engine;
+using H2Sim.Cluster.Nodes;
+
+namespace H2Sim.Cluster.Cli;
+
+/// <summary>
+/// `h2sim node --port P [--seed-node HOST:PORT] [--hostname H]`: a process that joins an h2sim
+/// cluster and hosts partitions of any run started on it, until told to stop (Ctrl-C, SIGTERM,
+/// or with --attached its stdin closing). It leaves the cluster before it exits.
+/// </summary>
+public static class NodeCommand
+{
+    public const int DefaultPort = 4053;
+
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "TCP port to listen on (0 picks a free one)", DefaultValueFactory = _ => DefaultPort };
+        var seeds = new Option<string[]>("--seed-node")
+        {
+            Description = "HOST:PORT of a member to join (repeatable); none starts a new cluster",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var hostname = ClusterOptions.HostnameOption();
+        var attached = new Option<bool>("--attached")
+        {
+            Description = "Stop when standard input closes, ignore Ctrl-C (how `--nodes N` starts its workers)",
+        };
+        var node = new Command("node", "Join an h2sim cluster and host partitions until stopped");
+        node.Options.Add(port);
+        node.Options.Add(seeds);
+        node.Options.Add(hostname);
+        node.Options.Add(attached);
+        node.SetAction(parse =>
+        {
+            var seedAddresses = (parse.GetValue(seeds) ?? []).Select(ClusterConfig.ParseNodeAddress).ToList();
+            return Run(parse.GetValue(hostname)!, parse.GetValue(port), seedAddresses, parse.GetValue(attached));
+        });
+        return node;
+    }
+
+    private static int Run(string hostname, int port, IReadOnlyList<Address> seeds, bool attached)
+    {
+        using var node = ClusterNode.Start(hostname, port);
+        var stopping = 0;
+        void Stop(string why)
+        {
+            if (Interlocked.Exchange(ref stopping, 1) == 0)
+            {
+                Console.Out.WriteLine($"h2sim node {node.Address}: {why}; leaving the cluster");
+                CoordinatedShutdown.Get(node.System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+            }
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true;
+            if (!attached)
+            {
+                Stop("interrupted");
+            }
+        });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            Stop("terminated");
+        });
+        if (attached)
+        {
+            StopWhenStdinCloses(() => Stop("its launcher went away"));
+        }
+
+        node.Join(seeds);
+        Console.Out.WriteLine(seeds.Count == 0
+            ? $"h2sim node {node.Address}: starting a new cluster (others join with --seed-node {node.HostPort})"
+            : $"h2sim node {node.Address}: joining {string.Join(", ", seeds)}");
+        node.WhenUp().ContinueWith(_ => Console.Out.WriteLine($"h2sim node {node.Address}: up, hosting partitions"), TaskScheduler.Default);
+        node.System.WhenTerminated.Wait();
+        var downed = node.WasDowned;
+        Console.Out.WriteLine($"h2sim node {node.Address}: stopped{(downed ? " (the cluster downed this node)" : string.Empty)}");
+        return downed ? ExitCodes.SimulationFailure : ExitCodes.Success;
+    }
+
+    /// <summary>Reads stdin to its end on a background thread; the end means the launcher closed it or died.</summary>
+    private static void StopWhenStdinCloses(Action stop)
+    {
+        var reader = new Thread(() =>
+        {
+            try
+            {
+                using var input = Console.OpenStandardInput();
+                var buffer = new byte[256];
+                while (input.Read(buffer, 0, buffer.Length) > 0)
+                {
+                }
+            }
+            catch (IOException)
+            {
+                // A broken pipe is an end too.
+            }
+
+            stop();
+        })
+        {
+            IsBackground = true,
+            Name = "h2sim-node-stdin",
+        };
+        reader.Start();
+    }
+}

@@ -1,0 +1,142 @@
+using Akka.Actor;
+using H2Sim.Cluster.Engine;
+using H2Sim.Protocol.Model;
+
+namespace H2Sim.Cluster.Nodes;
+
+/// <summary>
+/// A launcher's cluster for the runs of one command (`h2sim run|bench … --nodes N` or
+/// `--cluster HOST:PORT`):
+/// <list type="bullet">
+/// <item><see cref="LaunchLocal"/>: this process is the first node (it also hosts partitions)
+/// and starts N−1 `h2sim node` workers beside itself on this machine; disposing stops them.</item>
+/// <item><see cref="JoinRunning"/>: this process joins a running cluster only to coordinate;
+/// the cluster's nodes host the partitions and keep running afterwards.</item>
+/// </list>
+/// Disposing leaves the cluster. After a failed run it does not wait politely: local workers
+/// get a short grace, then are killed and marked down, so a lost node cannot stall the exit.
+/// </summary>
+public sealed class ClusterSession : IDisposable
+{
+    private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan FailedStop = TimeSpan.FromSeconds(3);
+
+    private readonly ClusterNode node;
+    private readonly LocalWorkers? workers;
+    private bool failed;
+
+    private ClusterSession(ClusterNode node, LocalWorkers? workers, IReadOnlyList<Address> nodes)
+    {
+        this.node = node;
+        this.workers = workers;
+        Nodes = nodes;
+    }
+
+    /// <summary>The run's nodes in placement order, taken when the session started.</summary>
+    public IReadOnlyList<Address> Nodes { get; }
+
+    public ActorSystem System => node.System;
+
+    /// <summary>The local worker processes this session started (none with <see cref="JoinRunning"/>).</summary>
+    public IReadOnlyList<int> WorkerProcessIds => workers?.ProcessIds ?? [];
+
+    /// <summary>Starts this node and <paramref name="nodeCount"/>−1 local workers; returns once all are Up.</summary>
+    public static ClusterSession LaunchLocal(int nodeCount, NodeLaunchCommand command, string hostname, CancellationToken cancel)
+    {
+        if (nodeCount < 1)
+        {
+            throw new ArgumentException($"--nodes must be at least 1, got {nodeCount}");
+        }
+
+        var self = ClusterNode.Start(hostname, 0);
+        LocalWorkers? workers = null;
+        try
+        {
+            self.Join([]);
+            workers = LocalWorkers.Start(nodeCount - 1, command, hostname, self.HostPort);
+            var nodes = WaitForNodes(self, nodeCount, workers, cancel);
+            return new ClusterSession(self, workers, nodes);
+        }
+        catch
+        {
+            workers?.Stop(TimeSpan.Zero);
+            workers?.Dispose();
+            self.Stop(leave: false, TimeSpan.FromSeconds(10));
+            self.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Joins the cluster at <paramref name="seed"/> as a coordinator; returns once it is Up and
+    /// at least <paramref name="nodeCount"/> nodes (default 1) are, with every node Up then.
+    /// </summary>
+    public static ClusterSession JoinRunning(Address seed, int? nodeCount, string hostname, CancellationToken cancel)
+    {
+        var self = ClusterNode.Start(hostname, 0, hostsPartitions: false);
+        try
+        {
+            self.Join([seed]);
+            var nodes = WaitForNodes(self, nodeCount ?? 1, null, cancel);
+            return new ClusterSession(self, null, nodes);
+        }
+        catch
+        {
+            self.Stop(leave: false, TimeSpan.FromSeconds(10));
+            self.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs one spec on the session's nodes.</summary>
+    public ClusterRunResult Run(ModelSpec spec, int partitionCount, CancellationToken cancel)
+    {
+        try
+        {
+            return ClusterEngine.Run(node.System, spec, partitionCount, Nodes, cancel);
+        }
+        catch
+        {
+            failed = true;
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (workers is not null)
+        {
+            workers.Stop(failed ? FailedStop : GracefulStop);
+            workers.Dispose();
+            // They are gone; without this our own leave would wait for them to be declared down.
+            node.Down(Nodes);
+        }
+
+        // After a failure a member may be unreachable, and a leave would wait for it in vain.
+        node.Stop(leave: !failed, TimeSpan.FromSeconds(10));
+        node.Dispose();
+    }
+
+    private static IReadOnlyList<Address> WaitForNodes(ClusterNode self, int nodeCount, LocalWorkers? workers, CancellationToken cancel)
+    {
+        var timeout = self.System.Settings.Config.GetTimeSpan("h2sim.cluster.join-timeout", TimeSpan.FromSeconds(90), allowInfinite: false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var members = ClusterMembership.WaitForNodesAsync(self.System, nodeCount, timeout, stop.Token);
+        var exited = workers?.UnexpectedExit ?? Task.FromResult(string.Empty);
+        var first = Task.WhenAny(members, workers is null ? members : exited).GetAwaiter().GetResult();
+        if (first != members)
+        {
+            stop.Cancel();
+            throw new SimulationFailedException($"a node stopped before the cluster formed: {exited.GetAwaiter().GetResult()}");
+        }
+
+        try
+        {
+            return members.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            throw new SimulationFailedException("interrupted while waiting for the cluster's nodes");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text.Json;
+using H2Sim.Cluster.Cli;
+using H2Sim.Cluster.Nodes;
+using H2Sim.Core.Phold;
+using H2Sim.Core.Run;
+using Xunit;
+
+namespace H2Sim.Tests.Cluster;
+
+/// <summary>
+/// `--nodes N`: the launcher starts N−1 `h2sim node` processes of the same binary beside itself,
+/// runs on all of them, and stops them afterwards.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class LocalNodesTests
+{
+    private static readonly string H2simDll = typeof(H2SimCli).Assembly.Location;
+
+    [Fact]
+    public void A_launcher_with_a_worker_process_gives_the_one_node_hash_and_the_worker_is_gone_afterwards()
+    {
+        var spec = PholdFactory.DefaultSpec(seed: 2, lps: 256, events: 100_000, remote: 0.3);
+        var one = InProcessRunner.Run(spec, PholdFactory.Instance);
+        var command = new NodeLaunchCommand(DotnetHost(), [H2simDll]);
+
+        IReadOnlyList<int> workers;
+        using (var session = ClusterSession.LaunchLocal(2, command, "127.0.0.1", CancellationToken.None))
+        {
+            workers = session.WorkerProcessIds;
+            var run = session.Run(spec, 2, CancellationToken.None);
+            Assert.Equal(one.TraceHash, run.Result.TraceHash);
+            Assert.Equal(2, run.NodeOfPartition.Distinct().Count());
+        }
+
+        Assert.Single(workers);
+        Assert.All(workers, pid => Assert.False(IsRunning(pid), $"worker {pid} still runs"));
+    }
+
+    [Fact]
+    public void Bench_phold_on_two_nodes_prints_the_one_node_trace_hash()
+    {
+        var spec = PholdFactory.DefaultSpec(seed: 4, lps: 512, events: 100_000, remote: 0.25);
+        var one = InProcessRunner.Run(spec, PholdFactory.Instance);
+
+        var (exitCode, stdout, stderr) = RunCli("bench", "phold", "--nodes", "2", "--seed", "4", "--lps", "512", "--events", "100000", "--json");
+
+        Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(one.TraceHashText, json.RootElement.GetProperty("traceHash").GetString());
+        Assert.Equal(2, json.RootElement.GetProperty("nodes").GetInt32());
+        Assert.Equal(2, json.RootElement.GetProperty("partitions").GetInt32());
+    }
+
+    private static (int ExitCode, string Stdout, string Stderr) RunCli(params string[] arguments)
+    {
+        var info = new ProcessStartInfo(DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(H2simDll);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"h2sim {string.Join(' ', arguments)} did not finish within 120s");
+        }
+
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>The `dotnet` that runs this test (set by the SDK), to run h2sim.dll with.</summary>
+    private static string DotnetHost()
+    {
+        var fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
+        {
+            return fromSdk;
+        }
+
+        var self = Environment.ProcessPath;
+        return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
