@@ -17,6 +17,9 @@ public interface IKernelEffects
     /// <summary>CHILDINT for <paramref name="parent"/> about <paramref name="child"/>: a message with a latency.</summary>
     void SendChildInt(VmBlock child, ThreadId parent, long status);
 
+    /// <summary>A message of the cross-cluster parent/child relationship, over the interconnect.</summary>
+    void SendRemote(VmBlock from, int targetCluster, int targetVmidx, RemoteMessage kind, long a, long b, long c);
+
     /// <summary>Arms the cluster's hardware timer match for the earliest deadline.</summary>
     void ProgramTimer(int cluster, ulong deadlineCycles);
 

@@ -121,6 +121,13 @@ public sealed partial class Kernel
         CurrentHThread = hthread;
     }
 
+    /// <summary>The section is over: messages sent from now on leave at the current time.</summary>
+    public void EndSection()
+    {
+        SectionCycles = 0;
+        CurrentHThread = -1;
+    }
+
     public void Charge(ulong cycles) => SectionCycles += cycles;
 
     public ulong Now => effects.NowCycles;

@@ -19,20 +19,18 @@ public sealed class ClusterRuntime : IKernelEffects
 
     private readonly int cluster;
     private readonly HThreadSlot[] slots;
-    private readonly Queue<(long ParentRaw, long ChildVmidx)>[] pendingChildInts = new Queue<(long, long)>[KernelConstants.MaxVms];
+    private readonly Queue<(int Kind, uint Source, long A, long B, long C)>[] pendingWork = new Queue<(int, uint, long, long, long)>[KernelConstants.MaxVms];
     private readonly bool[] vmAgentBusy = new bool[KernelConstants.MaxVms];
     private readonly VmDefinition?[] boundChildren = new VmDefinition?[KernelConstants.MaxVms];
     private readonly SystemOutcome outcome;
-    private readonly Func<bool> allBootersDone;
     private IEventSink sink = null!;
     private uint currentAgent;
 
-    public ClusterRuntime(SystemDefinition definition, int cluster, KernelVariant variant, KernelBug bugs, ulong seed, SystemOutcome outcome, Func<bool> allBootersDone)
+    public ClusterRuntime(SystemDefinition definition, int cluster, KernelVariant variant, KernelBug bugs, ulong seed, SystemOutcome outcome)
     {
         Definition = definition;
         this.cluster = cluster;
         this.outcome = outcome;
-        this.allBootersDone = allBootersDone;
         Kernel = new Kernel(cluster, definition.Topology.HThreadsPerCluster, variant, bugs, definition.Costs, this, seed);
         definition.TestKernelHook?.Invoke(Kernel);
         slots = new HThreadSlot[Kernel.HThreads];
@@ -43,7 +41,7 @@ public sealed class ClusterRuntime : IKernelEffects
 
         for (var v = 0; v < KernelConstants.MaxVms; v++)
         {
-            pendingChildInts[v] = new Queue<(long, long)>();
+            pendingWork[v] = new Queue<(int, uint, long, long, long)>();
         }
     }
 
@@ -127,7 +125,8 @@ public sealed class ClusterRuntime : IKernelEffects
         switch (ev.Kind)
         {
             case EventKinds.ChildInt:
-                pendingChildInts[vmidx].Enqueue((ev.A, ev.B));
+            case >= EventKinds.RemoteBase and < EventKinds.RemoteBase + 16:
+                pendingWork[vmidx].Enqueue((ev.Kind, ev.Source, ev.A, ev.B, ev.C));
                 TryStartVmAgent(vmidx);
                 break;
             case EventKinds.BklGrant:
@@ -261,7 +260,9 @@ public sealed class ClusterRuntime : IKernelEffects
         }
 
         var actor = ActorLayout.HThread(cluster, h);
-        sink.Send(actor, actor, Definition.Costs.TrapEntry + Kernel.SectionCycles, EventKinds.KernelExit, slots[h].Generation, holdsBkl ? 1 : 0);
+        var cycles = Definition.Costs.TrapEntry + Kernel.SectionCycles;
+        Kernel.EndSection();
+        sink.Send(actor, actor, cycles, EventKinds.KernelExit, slots[h].Generation, holdsBkl ? 1 : 0);
     }
 
     private void OnKernelExit(int h, bool heldBkl)
@@ -328,7 +329,7 @@ public sealed class ClusterRuntime : IKernelEffects
 
     private void TryStartVmAgent(int vmidx)
     {
-        if (vmAgentBusy[vmidx] || pendingChildInts[vmidx].Count == 0 || outcome.Stopped)
+        if (vmAgentBusy[vmidx] || pendingWork[vmidx].Count == 0 || outcome.Stopped)
         {
             return;
         }
@@ -342,15 +343,20 @@ public sealed class ClusterRuntime : IKernelEffects
 
     private void RunVmAgent(int vmidx)
     {
-        var (parentRaw, childVmidx) = pendingChildInts[vmidx].Dequeue();
+        var work = pendingWork[vmidx].Dequeue();
         Kernel.BeginSection(-1);
-        if (!RunKernelCode(() => Kernel.ChildIntArrived(new ThreadId((uint)parentRaw), (int)childVmidx), null))
+        Action code = work.Kind == EventKinds.ChildInt
+            ? () => Kernel.ChildIntArrived(new ThreadId((uint)work.A), (int)work.B)
+            : () => Kernel.RemoteArrived((RemoteMessage)(work.Kind - EventKinds.RemoteBase), vmidx, ActorLayout.ClusterOf(work.Source), work.A, work.B, work.C);
+        if (!RunKernelCode(code, null))
         {
             return;
         }
 
         var actor = ActorLayout.VmBlock(cluster, vmidx);
-        sink.Send(actor, actor, Kernel.SectionCycles, EventKinds.KernelExit, 0, 1);
+        var cycles = Kernel.SectionCycles;
+        Kernel.EndSection();
+        sink.Send(actor, actor, cycles, EventKinds.KernelExit, 0, 1);
     }
 
     /// <summary>Runs kernel code and the invariant check; failures end the run with an outcome.</summary>
@@ -372,20 +378,7 @@ public sealed class ClusterRuntime : IKernelEffects
         }
         catch (AngelExitException e)
         {
-            if (me?.VmBlock.Vmidx == KernelConstants.BootVmIndex)
-            {
-                outcome.BooterDone(cluster, allBootersDone());
-                Kernel.CurrentHThread = -1;
-                if (!outcome.Stopped)
-                {
-                    // Other clusters' booters are still running: this hthread stays in the kernel.
-                    return false;
-                }
-            }
-            else
-            {
-                outcome.AngelExit(me?.VmBlock.Name ?? "?", e.Code);
-            }
+            outcome.AngelExit(me?.VmBlock.Name ?? "?", e.Code);
         }
 
         return false;
@@ -462,6 +455,15 @@ public sealed class ClusterRuntime : IKernelEffects
 
     public void BindChild(int vmidx, VmDefinition definition) => boundChildren[vmidx] = definition;
 
+    public void ReportBooterDone() => outcome.BootersDone.Add(cluster);
+
+    public void RecordRemoteChildExit(long handle, long status)
+    {
+        var (childCluster, vmidx) = Kernel.FromRemoteHandle(handle);
+        var child = Definition.Vms.First(v => v.Cluster == childCluster && Definition.ExpectedVmidx(v) == vmidx);
+        outcome.ChildExits[(childCluster, vmidx)] = (child.Name, status);
+    }
+
     public VmDefinition? ChildAt(int vmidx) => boundChildren[vmidx];
 
     public void RecordChildExit(int vmidx, long status) =>
@@ -477,6 +479,14 @@ public sealed class ClusterRuntime : IKernelEffects
     /// </summary>
     private ulong SectionOffset => Kernel.CurrentHThread >= 0 ? Definition.Costs.TrapEntry + Kernel.SectionCycles : Kernel.SectionCycles;
 
+    /// <summary>The handle a supervisor uses in VMOP calls for its child VM on another cluster.</summary>
+    public long RemoteChildHandle(string childName)
+    {
+        var child = Definition.Vms.FirstOrDefault(v => v.Name == childName)
+            ?? throw new ArgumentException($"no VM named '{childName}'");
+        return Kernel.RemoteHandle(child.Cluster, Definition.ExpectedVmidx(child));
+    }
+
     public void SendInterrupt(int targetCluster, int targetHThread, int intno)
     {
         var target = ActorLayout.HThread(targetCluster, targetHThread);
@@ -489,6 +499,22 @@ public sealed class ClusterRuntime : IKernelEffects
         var source = ActorLayout.VmBlock(cluster, child.Vmidx);
         var target = ActorLayout.VmBlock(cluster, (int)parent.Vmidx);
         sink.Send(source, target, SectionOffset + Definition.Costs.ChildIntLatency, EventKinds.ChildInt, parent.Raw, child.Vmidx, status);
+    }
+
+    public void SendRemote(VmBlock from, int targetCluster, int targetVmidx, RemoteMessage kind, long a, long b, long c)
+    {
+        var source = ActorLayout.VmBlock(cluster, from.Vmidx);
+        var target = ActorLayout.VmBlock(targetCluster, targetVmidx);
+        sink.Send(source, target, SectionOffset + Definition.Costs.InterconnectLatency, EventKinds.RemoteBase + (int)kind, a, b, c);
+    }
+
+    /// <summary>Makes a just-configured VM the child of a VM on another cluster and tells that cluster.</summary>
+    public void LinkRemoteParent(int vmidx, VmDefinition child)
+    {
+        var parent = Definition.Vms.First(v => v.Name == child.Parent);
+        var vm = Kernel.VmBlocks[vmidx]!;
+        vm.RemoteParent = new RemoteParentLink(parent.Cluster, Definition.ExpectedVmidx(parent));
+        Kernel.AnnounceRemoteChild(vm);
     }
 
     public void ProgramTimer(int targetCluster, ulong deadlineCycles)
