@@ -82,8 +82,8 @@ public sealed partial class Kernel
     /// <summary>The hthread designated low priority, or -1.</summary>
     public int LowPrioHThread { get; set; } = -1;
 
-    /// <summary>iassignw state per interrupt: a 1 bit means that hthread does not take it.</summary>
-    public ulong[] IAssign { get; } = new ulong[16];
+    /// <summary>iassignw state per interrupt (MAX_INTERRUPTS of them, §1): a 1 bit means that hthread does not take it.</summary>
+    public ulong[] IAssign { get; } = new ulong[KernelConstants.MaxInterrupts];
 
     /// <summary>Pending bit per hardware interrupt number (one global bit; raises coalesce).</summary>
     public ulong PendingInterrupts { get; set; }
