@@ -86,7 +86,7 @@ public sealed partial class Kernel
     public ulong[] IAssign { get; } = new ulong[KernelConstants.MaxInterrupts];
 
     /// <summary>Pending bit per hardware interrupt number (one global bit; raises coalesce).</summary>
-    public ulong PendingInterrupts { get; set; }
+    public InterruptBitmap PendingInterrupts { get; } = new();
 
     /// <summary>mask_for_ipi: hthreads a VM IPI is still owed to (§6.3).</summary>
     public ulong MaskForIpi { get; set; }

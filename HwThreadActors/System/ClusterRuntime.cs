@@ -291,7 +291,7 @@ public sealed class ClusterRuntime : IKernelEffects
     /// <summary>Each pending interrupt is taken by one hthread that may take it now, the addressed one first.</summary>
     private void DispatchPendingInterrupts(int preferred)
     {
-        for (var round = 0; round <= slots.Length && Kernel.PendingInterrupts != 0; round++)
+        for (var round = 0; round <= slots.Length && !Kernel.PendingInterrupts.IsEmpty; round++)
         {
             var taken = false;
             for (var i = -1; i < slots.Length && !taken; i++)

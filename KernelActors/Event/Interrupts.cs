@@ -30,13 +30,12 @@ public sealed partial class Kernel
     /// </summary>
     public bool InterruptArrived(int intno)
     {
-        var bit = 1UL << intno;
-        if ((PendingInterrupts & bit) != 0)
+        if (PendingInterrupts.Contains(intno))
         {
             return false;
         }
 
-        PendingInterrupts |= bit;
+        PendingInterrupts.Add(intno);
         return true;
     }
 
@@ -53,11 +52,8 @@ public sealed partial class Kernel
             return -1;
         }
 
-        var pending = PendingInterrupts;
-        while (pending != 0)
+        foreach (var intno in PendingInterrupts)
         {
-            var intno = BitOperations.TrailingZeroCount(pending);
-            pending &= pending - 1;
             if ((EligibleMask(intno) & (1UL << hthread)) != 0)
             {
                 return intno;
@@ -68,7 +64,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>The hthread takes the interrupt: its pending bit clears (auto-disable until ciad).</summary>
-    public void TakeInterrupt(int intno) => PendingInterrupts &= ~(1UL << intno);
+    public void TakeInterrupt(int intno) => PendingInterrupts.Remove(intno);
 
     private ulong EligibleMask(int intno)
     {

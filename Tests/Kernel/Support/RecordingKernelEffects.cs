@@ -27,6 +27,11 @@ public sealed class RecordingKernelEffects : IKernelEffects
 
     public void SendChildInt(VmBlock child, ThreadId parent, long status) => ChildInts.Add((child.Vmidx, parent, status));
 
+    public List<(int FromVmidx, int TargetCluster, int TargetVmidx, RemoteMessage Kind)> Remote { get; } = new();
+
+    public void SendRemote(VmBlock from, int targetCluster, int targetVmidx, RemoteMessage kind, long a, long b, long c) =>
+        Remote.Add((from.Vmidx, targetCluster, targetVmidx, kind));
+
     public void ProgramTimer(int cluster, ulong deadlineCycles) => TimerDeadlines.Add(deadlineCycles);
 
     public void Note(int cluster, KernelNote note, VmBlock vm, long a, long b) => Notes.Add((note, vm.Vmidx, a, b));
@@ -38,5 +43,6 @@ public sealed class RecordingKernelEffects : IKernelEffects
         ChildInts.Clear();
         TimerDeadlines.Clear();
         Notes.Clear();
+        Remote.Clear();
     }
 }
