@@ -16,7 +16,9 @@ public sealed partial class Kernel
     private readonly IKernelEffects effects;
     private DeterministicRandom bklRandom;
 
-    public Kernel(int cluster, int hthreads, KernelVariant variant, KernelBug bugs, CostModel costs, IKernelEffects effects, ulong seed)
+    private DeterministicRandom jitterRandom;
+
+    public Kernel(int cluster, int hthreads, KernelVariant variant, KernelBug bugs, CostModel costs, IKernelEffects effects, ulong seed, double costJitterPercent = 0, ulong bklSeed = 0)
     {
         if (hthreads is < 1 or > 16)
         {
@@ -29,7 +31,9 @@ public sealed partial class Kernel
         Bugs = bugs;
         Costs = costs;
         this.effects = effects;
-        bklRandom = new DeterministicRandom(seed, (ulong)cluster, 0x424B4C); // "BKL"
+        bklRandom = new DeterministicRandom(bklSeed != 0 ? bklSeed : seed, (ulong)cluster, 0x424B4C); // "BKL"
+        jitterRandom = new DeterministicRandom(seed, (ulong)cluster, 0x4A4954); // "JIT"
+        CostJitterPercent = costJitterPercent;
         Runlist = new ThreadContext?[hthreads];
         RunlistPrios = new int[hthreads];
         Array.Fill(RunlistPrios, -1);
@@ -128,7 +132,19 @@ public sealed partial class Kernel
         CurrentHThread = -1;
     }
 
-    public void Charge(ulong cycles) => SectionCycles += cycles;
+    /// <summary>Schedule perturbation: each charged cost varies by up to ± this percentage (seeded).</summary>
+    public double CostJitterPercent { get; }
+
+    public void Charge(ulong cycles)
+    {
+        if (CostJitterPercent > 0)
+        {
+            var factor = 1 + (((jitterRandom.NextDouble() * 2) - 1) * CostJitterPercent / 100);
+            cycles = (ulong)Math.Max(1, Math.Round(cycles * factor));
+        }
+
+        SectionCycles += cycles;
+    }
 
     public ulong Now => effects.NowCycles;
 

@@ -26,12 +26,12 @@ public sealed class ClusterRuntime : IKernelEffects
     private IEventSink sink = null!;
     private uint currentAgent;
 
-    public ClusterRuntime(SystemDefinition definition, int cluster, KernelVariant variant, KernelBug bugs, ulong seed, SystemOutcome outcome)
+    public ClusterRuntime(SystemDefinition definition, int cluster, KernelVariant variant, KernelBug bugs, ulong seed, SystemOutcome outcome, Protocol.Model.FaultPlan? faults = null)
     {
         Definition = definition;
         this.cluster = cluster;
         this.outcome = outcome;
-        Kernel = new Kernel(cluster, definition.Topology.HThreadsPerCluster, variant, bugs, definition.Costs, this, seed);
+        Kernel = new Kernel(cluster, definition.Topology.HThreadsPerCluster, variant, bugs, definition.Costs, this, seed, faults?.CostJitterPercent ?? 0, faults?.BklSeed ?? 0);
         definition.TestKernelHook?.Invoke(Kernel);
         slots = new HThreadSlot[Kernel.HThreads];
         for (var h = 0; h < slots.Length; h++)
@@ -487,11 +487,11 @@ public sealed class ClusterRuntime : IKernelEffects
         return Kernel.RemoteHandle(child.Cluster, Definition.ExpectedVmidx(child));
     }
 
-    public void SendInterrupt(int targetCluster, int targetHThread, int intno)
+    public void SendInterrupt(int targetCluster, int targetHThread, int intno, bool killDelivery = false)
     {
         var target = ActorLayout.HThread(targetCluster, targetHThread);
         var latency = target == currentAgent ? 0 : Definition.Costs.IpiLatency;
-        sink.Send(currentAgent, target, SectionOffset + latency, EventKinds.Interrupt, intno);
+        sink.Send(currentAgent, target, SectionOffset + latency, EventKinds.Interrupt, intno, killDelivery ? 1 : 0);
     }
 
     public void SendChildInt(VmBlock child, ThreadId parent, long status)

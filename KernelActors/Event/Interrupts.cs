@@ -12,13 +12,13 @@ namespace H2Sim.KernelActors;
 public sealed partial class Kernel
 {
     /// <summary>swi(1 &lt;&lt; intno): raise an interrupt toward the hthread its steering allows.</summary>
-    public void Swi(int intno)
+    public void Swi(int intno, bool killDelivery = false)
     {
         var eligible = EligibleMask(intno);
         var target = eligible == 0
             ? Math.Max(CurrentHThread, 0)
             : PreferredTarget(eligible);
-        effects.SendInterrupt(Cluster, target, intno);
+        effects.SendInterrupt(Cluster, target, intno, killDelivery);
     }
 
     /// <summary>iassignw(intno, mask): a 1 bit means that hthread does not take the interrupt.</summary>

@@ -23,7 +23,7 @@ public sealed class RecordingKernelEffects : IKernelEffects
     /// <summary>The hthreads interrupt <paramref name="intno"/> was raised toward, in order.</summary>
     public List<int> InterruptsTo(int intno) => Interrupts.Where(i => i.Intno == intno).Select(i => i.HThread).ToList();
 
-    public void SendInterrupt(int cluster, int targetHThread, int intno) => Interrupts.Add((cluster, targetHThread, intno));
+    public void SendInterrupt(int cluster, int targetHThread, int intno, bool killDelivery = false) => Interrupts.Add((cluster, targetHThread, intno));
 
     public void SendChildInt(VmBlock child, ThreadId parent, long status) => ChildInts.Add((child.Vmidx, parent, status));
 

@@ -7,6 +7,12 @@ using static H2Sim.HwThreadActors.Guest.GuestAction;
 
 namespace H2Sim.Tests.Kernel.Vm;
 
+/// <summary>Lets other tests run the cross-cluster system (supervisor kills two remote children).</summary>
+public static class CrossClusterParentTestsAccess
+{
+    public static SystemDefinition System() => CrossClusterParentTests.BuildSystem(childrenExitThemselves: false);
+}
+
 /// <summary>
 /// The cross-cluster parent/child extension (architecture.md §2): a supervisor VM on cluster 0
 /// parents VMs on clusters 1 and 2. Its VMOP_KILL_VM crosses the interconnect as a KILL message;
@@ -25,6 +31,8 @@ public sealed class CrossClusterParentTests
             Counts[name] = Counts.GetValueOrDefault(name) + 1;
         }
     }
+
+    internal static SystemDefinition BuildSystem(bool childrenExitThemselves) => System(childrenExitThemselves);
 
     private static SystemDefinition System(bool childrenExitThemselves)
     {

@@ -1,0 +1,26 @@
+namespace H2Sim.Core.Faults;
+
+/// <summary>What a fault does to one message (architecture.md §7).</summary>
+public enum FaultAction
+{
+    None = 0,
+    Drop = 1,
+    Delay = 2,
+    Duplicate = 3,
+    Reorder = 4,
+}
+
+/// <summary>Engine-level event kinds (negative: never handed to the model, but in the trace and hash).</summary>
+public static class EngineEventKinds
+{
+    /// <summary>A fault was injected: a = action | original kind &lt;&lt; 8, b = message source, c = message sequence.</summary>
+    public const int FaultInjected = -1;
+
+    /// <summary>A message held for reordering is released if its successor never came.</summary>
+    public const int ReorderRelease = -2;
+
+    /// <summary>Flag on Kind: deliver after the next message on the same link.</summary>
+    public const int ReorderFlag = 1 << 29;
+
+    public static bool IsEngineEvent(int kind) => kind < 0;
+}
