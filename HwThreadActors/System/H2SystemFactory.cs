@@ -1,9 +1,9 @@
 using H2Sim.Core.Events;
 using H2Sim.Core.Faults;
 using H2Sim.Core.Model;
+using H2Sim.Core.Partitioning;
 using H2Sim.KernelActors;
 using H2Sim.KernelActors.Data;
-using H2Sim.Core.Partitioning;
 using H2Sim.Protocol.Model;
 
 namespace H2Sim.HwThreadActors.System;
