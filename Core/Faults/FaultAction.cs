@@ -23,4 +23,11 @@ public static class EngineEventKinds
     public const int ReorderFlag = 1 << 29;
 
     public static bool IsEngineEvent(int kind) => kind < 0;
+
+    // Engine events and copies reuse the faulted message's source and sequence with a marker bit,
+    // so their keys are unique and a fault never shifts the sequence numbers of later messages
+    // (message ids stay valid when a subset of the faults is replayed).
+    public const ulong FaultNoteSequenceBit = 1UL << 63;
+    public const ulong DuplicateSequenceBit = 1UL << 62;
+    public const ulong ReleaseSequenceBit = 1UL << 61;
 }

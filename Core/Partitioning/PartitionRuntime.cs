@@ -184,7 +184,7 @@ public sealed class PartitionRuntime : IEventSink
             return false;
         }
 
-        Route(new SimEvent(ev.Time, ev.Target, ev.Source, nextSequence[ev.Source]++, EngineEventKinds.FaultInjected, (int)action | (ev.Kind << 8), ev.Source, (long)ev.Sequence));
+        Route(new SimEvent(ev.Time, ev.Target, ev.Source, ev.Sequence | EngineEventKinds.FaultNoteSequenceBit, EngineEventKinds.FaultInjected, (int)action | (ev.Kind << 8), ev.Source, (long)ev.Sequence));
         switch (action)
         {
             case FaultAction.Drop:
@@ -193,7 +193,7 @@ public sealed class PartitionRuntime : IEventSink
                 ev.Time += delay;
                 return false;
             case FaultAction.Duplicate:
-                Route(ev with { Sequence = nextSequence[ev.Source]++ });
+                Route(ev with { Sequence = ev.Sequence | EngineEventKinds.DuplicateSequenceBit });
                 return false;
             default:
                 ev.Kind |= EngineEventKinds.ReorderFlag;
@@ -213,13 +213,13 @@ public sealed class PartitionRuntime : IEventSink
 
         ev.Kind &= ~EngineEventKinds.ReorderFlag;
         held.Enqueue(ev);
-        queue.Push(new SimEvent(ev.Time + faults!.ReorderWindowCycles, ev.Target, ev.Target, nextSequence[ev.Target]++, EngineEventKinds.ReorderRelease, ev.Source, (long)ev.Sequence, 0));
+        queue.Push(new SimEvent(ev.Time + faults!.ReorderWindowCycles, ev.Target, ev.Source, ev.Sequence | EngineEventKinds.ReleaseSequenceBit, EngineEventKinds.ReorderRelease, ev.Source, (long)ev.Sequence, 0));
     }
 
     /// <summary>After a message on a link with held messages (or the release timer), delivers the held ones now.</summary>
     private ulong ReleaseHeld(in SimEvent after, ISimModel model)
     {
-        var source = after.Kind == EngineEventKinds.ReorderRelease ? (uint)after.A : after.Source;
+        var source = after.Source;
         if (after.Kind < 0 && after.Kind != EngineEventKinds.ReorderRelease)
         {
             return 0;
