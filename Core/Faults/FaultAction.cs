@@ -10,6 +10,16 @@ public enum FaultAction
     Reorder = 4,
 }
 
+/// <summary>What a FaultInjected event says: a = action | kind &lt;&lt; 8 | delay &lt;&lt; 32; b = source; c = sequence.</summary>
+public static class FaultNote
+{
+    public static long Encode(FaultAction action, int kind, ulong delayCycles) =>
+        (long)action | ((long)(kind & 0xFFFFFF) << 8) | ((long)Math.Min(delayCycles, uint.MaxValue) << 32);
+
+    public static (FaultAction Action, int Kind, ulong DelayCycles) Decode(long a) =>
+        ((FaultAction)(a & 0xFF), (int)((a >> 8) & 0xFFFFFF), (ulong)a >> 32);
+}
+
 /// <summary>Engine-level event kinds (negative: never handed to the model, but in the trace and hash).</summary>
 public static class EngineEventKinds
 {

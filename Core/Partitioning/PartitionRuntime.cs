@@ -184,7 +184,7 @@ public sealed class PartitionRuntime : IEventSink
             return false;
         }
 
-        Route(new SimEvent(ev.Time, ev.Target, ev.Source, ev.Sequence | EngineEventKinds.FaultNoteSequenceBit, EngineEventKinds.FaultInjected, (int)action | (ev.Kind << 8), ev.Source, (long)ev.Sequence));
+        Route(new SimEvent(ev.Time, ev.Target, ev.Source, ev.Sequence | EngineEventKinds.FaultNoteSequenceBit, EngineEventKinds.FaultInjected, FaultNote.Encode(action, ev.Kind, delay), ev.Source, (long)ev.Sequence));
         switch (action)
         {
             case FaultAction.Drop:

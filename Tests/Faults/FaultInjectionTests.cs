@@ -52,8 +52,9 @@ public sealed class FaultInjectionTests
 
         Assert.Equal("hang", dropped.Report.OutcomeKind);
         var fault = Assert.Single(observer.Injected);
-        Assert.Equal((int)FaultAction.Drop, (int)(fault.A & 0xFF));
-        Assert.Equal(EventKinds.ChildInt, (int)(fault.A >> 8));
+        var (action, kind, _) = FaultNote.Decode(fault.A);
+        Assert.Equal(FaultAction.Drop, action);
+        Assert.Equal(EventKinds.ChildInt, kind);
 
         // The VM drained; only the booter waits: nothing of the test VM is stranded.
         Assert.Empty(dropped.Report.Stranded);
