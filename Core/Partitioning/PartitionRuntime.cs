@@ -75,6 +75,9 @@ public sealed class PartitionRuntime : IEventSink
     /// <summary>Optional observer of every delivered event (recording, timelines); null on the fast path.</summary>
     public IDeliveryObserver? Observer { get; set; }
 
+    /// <summary>Optional observer of every message sent (timelines draw flows from it); null on the fast path.</summary>
+    public ISendObserver? SendObserver { get; set; }
+
     public ulong NowCycles => nowCycles;
 
     public ulong EventsDelivered { get; private set; }
@@ -146,6 +149,7 @@ public sealed class PartitionRuntime : IEventSink
         }
 
         var ev = new SimEvent(nowCycles + delayCycles, target, source, nextSequence[source]++, kind, a, b, c);
+        SendObserver?.OnSent(Partition, nowCycles, ev);
         if (faults is not null && ApplyFault(ref ev))
         {
             return;
@@ -328,6 +332,12 @@ public sealed class PartitionRuntime : IEventSink
 
 /// <summary>What a partition reports at the end of a window.</summary>
 public readonly record struct WindowResult(ulong NextEventCycles, ulong MinSentCycles, ulong EventsDelivered, bool StopRequested);
+
+/// <summary>Sees every message when it is sent, with the send time (timelines draw flows from send to delivery).</summary>
+public interface ISendObserver
+{
+    void OnSent(int partition, ulong sendCycles, in SimEvent ev);
+}
 
 /// <summary>Sees every delivered event, in delivery order (recording, timelines, tests).</summary>
 public interface IDeliveryObserver

@@ -1,5 +1,6 @@
 using H2Sim.Core.Model;
 using H2Sim.HwThreadActors.Guest;
+using H2Sim.HwThreadActors.Timeline;
 using H2Sim.KernelActors;
 using H2Sim.KernelActors.Config;
 using H2Sim.KernelActors.Data;
@@ -50,6 +51,8 @@ public sealed class ClusterRuntime : IKernelEffects
     public Kernel Kernel { get; }
 
     public IKernelEffects Effects => this;
+
+    private ITimelineSink? Timeline => Definition.Timeline;
 
     public ulong NowCycles => sink.NowCycles;
 
@@ -135,6 +138,7 @@ public sealed class ClusterRuntime : IKernelEffects
             case EventKinds.KernelExit:
                 ReleaseBkl(currentAgent);
                 vmAgentBusy[vmidx] = false;
+                Timeline?.OnState(cluster, 100 + vmidx, NowCycles, TimelineState.Idle, "idle");
                 TryStartVmAgent(vmidx);
                 DispatchPendingInterrupts(-1);
                 break;
@@ -161,10 +165,12 @@ public sealed class ClusterRuntime : IKernelEffects
             if (context is null)
             {
                 Kernel.HThreadStates[h].Mode = HThreadMode.Idle;
+                Timeline?.OnState(cluster, h, NowCycles, TimelineState.Idle, "idle");
                 return;
             }
 
             Kernel.HThreadStates[h].Mode = HThreadMode.Guest;
+            Timeline?.OnState(cluster, h, NowCycles, TimelineState.Guest, $"{context.VmBlock.Name} {context.Id}");
             var exec = ExecutionOf(context);
             if (context.GuestEvent >= 0)
             {
@@ -235,6 +241,12 @@ public sealed class ClusterRuntime : IKernelEffects
     {
         Kernel.HThreadStates[h].Mode = HThreadMode.Spinning;
         slots[h].PendingEntry = entry;
+        if (Timeline is not null)
+        {
+            Timeline.OnTrap(cluster, h, NowCycles, entry.Name);
+            Timeline.OnState(cluster, h, NowCycles, TimelineState.BklSpin, $"BKL spin: {entry.Name}");
+        }
+
         if (!Kernel.EntryTakesBkl(entry))
         {
             RunEntry(h, entry, holdsBkl: false);
@@ -252,6 +264,7 @@ public sealed class ClusterRuntime : IKernelEffects
     {
         Kernel.HThreadStates[h].Mode = HThreadMode.InKernel;
         Kernel.HThreadStates[h].HoldsBkl = holdsBkl;
+        Timeline?.OnState(cluster, h, NowCycles, TimelineState.Kernel, holdsBkl ? $"BKL held: {entry.Name}" : entry.Name);
         Kernel.BeginSection(h);
         var me = Kernel.Runlist[h];
         if (!RunKernelCode(() => Kernel.Execute(entry, me, h), me))
@@ -345,6 +358,7 @@ public sealed class ClusterRuntime : IKernelEffects
     {
         var work = pendingWork[vmidx].Dequeue();
         Kernel.BeginSection(-1);
+        Timeline?.OnState(cluster, 100 + vmidx, NowCycles, TimelineState.Kernel, $"BKL held: {EventKinds.Name(work.Kind)} work");
         Action code = work.Kind == EventKinds.ChildInt
             ? () => Kernel.ChildIntArrived(new ThreadId((uint)work.A), (int)work.B)
             : () => Kernel.RemoteArrived((RemoteMessage)(work.Kind - EventKinds.RemoteBase), vmidx, ActorLayout.ClusterOf(work.Source), work.A, work.B, work.C);

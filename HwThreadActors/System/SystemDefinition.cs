@@ -29,6 +29,9 @@ public sealed class SystemDefinition
 
     public string Name { get; set; } = "system";
 
+    /// <summary>Where hthreads report their state changes for a timeline; null when none is drawn.</summary>
+    public Timeline.ITimelineSink? Timeline { get; set; }
+
     /// <summary>Test-only: called with each cluster's kernel once it is built (e.g. to corrupt state on purpose).</summary>
     public Action<KernelActors.Kernel>? TestKernelHook { get; set; }
 
