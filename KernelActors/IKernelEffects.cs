@@ -12,10 +12,14 @@ public interface IKernelEffects
     ulong NowCycles { get; }
 
     /// <summary>An interrupt raised with swi: a message from the raising agent to hthread <paramref name="targetHThread"/>.</summary>
-    void SendInterrupt(int cluster, int targetHThread, int intno);
+    /// <param name="killDelivery">The raise carries a KILL (kill_thread_locked's VM IPI), so fault plans can name it.</param>
+    void SendInterrupt(int cluster, int targetHThread, int intno, bool killDelivery = false);
 
     /// <summary>CHILDINT for <paramref name="parent"/> about <paramref name="child"/>: a message with a latency.</summary>
     void SendChildInt(VmBlock child, ThreadId parent, long status);
+
+    /// <summary>A message of the cross-cluster parent/child relationship, over the interconnect.</summary>
+    void SendRemote(VmBlock from, int targetCluster, int targetVmidx, RemoteMessage kind, long a, long b, long c);
 
     /// <summary>Arms the cluster's hardware timer match for the earliest deadline.</summary>
     void ProgramTimer(int cluster, ulong deadlineCycles);

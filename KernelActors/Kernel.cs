@@ -16,7 +16,9 @@ public sealed partial class Kernel
     private readonly IKernelEffects effects;
     private DeterministicRandom bklRandom;
 
-    public Kernel(int cluster, int hthreads, KernelVariant variant, KernelBug bugs, CostModel costs, IKernelEffects effects, ulong seed)
+    private DeterministicRandom jitterRandom;
+
+    public Kernel(int cluster, int hthreads, KernelVariant variant, KernelBug bugs, CostModel costs, IKernelEffects effects, ulong seed, double costJitterPercent = 0, ulong bklSeed = 0)
     {
         if (hthreads is < 1 or > 16)
         {
@@ -29,7 +31,9 @@ public sealed partial class Kernel
         Bugs = bugs;
         Costs = costs;
         this.effects = effects;
-        bklRandom = new DeterministicRandom(seed, (ulong)cluster, 0x424B4C); // "BKL"
+        bklRandom = new DeterministicRandom(bklSeed != 0 ? bklSeed : seed, (ulong)cluster, 0x424B4C); // "BKL"
+        jitterRandom = new DeterministicRandom(seed, (ulong)cluster, 0x4A4954); // "JIT"
+        CostJitterPercent = costJitterPercent;
         Runlist = new ThreadContext?[hthreads];
         RunlistPrios = new int[hthreads];
         Array.Fill(RunlistPrios, -1);
@@ -82,11 +86,11 @@ public sealed partial class Kernel
     /// <summary>The hthread designated low priority, or -1.</summary>
     public int LowPrioHThread { get; set; } = -1;
 
-    /// <summary>iassignw state per interrupt: a 1 bit means that hthread does not take it.</summary>
-    public ulong[] IAssign { get; } = new ulong[16];
+    /// <summary>iassignw state per interrupt (MAX_INTERRUPTS of them, §1): a 1 bit means that hthread does not take it.</summary>
+    public ulong[] IAssign { get; } = new ulong[KernelConstants.MaxInterrupts];
 
     /// <summary>Pending bit per hardware interrupt number (one global bit; raises coalesce).</summary>
-    public ulong PendingInterrupts { get; set; }
+    public InterruptBitmap PendingInterrupts { get; } = new();
 
     /// <summary>mask_for_ipi: hthreads a VM IPI is still owed to (§6.3).</summary>
     public ulong MaskForIpi { get; set; }
@@ -121,7 +125,26 @@ public sealed partial class Kernel
         CurrentHThread = hthread;
     }
 
-    public void Charge(ulong cycles) => SectionCycles += cycles;
+    /// <summary>The section is over: messages sent from now on leave at the current time.</summary>
+    public void EndSection()
+    {
+        SectionCycles = 0;
+        CurrentHThread = -1;
+    }
+
+    /// <summary>Schedule perturbation: each charged cost varies by up to ± this percentage (seeded).</summary>
+    public double CostJitterPercent { get; }
+
+    public void Charge(ulong cycles)
+    {
+        if (CostJitterPercent > 0)
+        {
+            var factor = 1 + (((jitterRandom.NextDouble() * 2) - 1) * CostJitterPercent / 100);
+            cycles = (ulong)Math.Max(1, Math.Round(cycles * factor));
+        }
+
+        SectionCycles += cycles;
+    }
 
     public ulong Now => effects.NowCycles;
 

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using H2Sim.Core.Events;
+using H2Sim.Core.Faults;
 using H2Sim.Core.Model;
 using H2Sim.Core.Trace;
 using H2Sim.Protocol.Model;
@@ -23,6 +24,8 @@ public sealed class PartitionRuntime : IEventSink
     private readonly ulong[] delivered;
     private readonly OutgoingBuffer[] outgoing;
     private readonly ulong lookaheadCycles;
+    private readonly FaultInjector? faults;
+    private readonly Dictionary<(uint Source, uint Target), Queue<SimEvent>> heldForReorder = new();
     private ulong nowCycles;
     private ulong minSentCycles = ulong.MaxValue;
 
@@ -55,6 +58,10 @@ public sealed class PartitionRuntime : IEventSink
 
         View = new PartitionView(partition, partitionCount, topology, partitionOfActor);
         Model = factory.Create(spec, View);
+        if (spec.Faults is { Rules.Count: > 0 } plan && factory is IFaultClassifier classifier)
+        {
+            faults = new FaultInjector(plan, classifier, spec.Seed);
+        }
     }
 
     public int Partition { get; }
@@ -67,6 +74,9 @@ public sealed class PartitionRuntime : IEventSink
 
     /// <summary>Optional observer of every delivered event (recording, timelines); null on the fast path.</summary>
     public IDeliveryObserver? Observer { get; set; }
+
+    /// <summary>Optional observer of every message sent (timelines draw flows from it); null on the fast path.</summary>
+    public ISendObserver? SendObserver { get; set; }
 
     public ulong NowCycles => nowCycles;
 
@@ -97,17 +107,37 @@ public sealed class PartitionRuntime : IEventSink
         while (queue.Count > 0 && queue.PeekTime < endCycles)
         {
             var ev = queue.Pop();
-            nowCycles = ev.Time;
-            var target = ev.Target;
-            chain[target] = TraceDigest.Chain(chain[target], ev);
-            delivered[target]++;
-            count++;
-            Observer?.OnDelivered(Partition, ev);
-            model.Deliver(ev, this);
+            if (faults is not null && (ev.Kind & EngineEventKinds.ReorderFlag) != 0 && ev.Kind >= 0)
+            {
+                HoldForReorder(ev);
+                continue;
+            }
+
+            count += DeliverOne(ev, model);
+            if (faults is not null && heldForReorder.Count > 0)
+            {
+                count += ReleaseHeld(ev, model);
+            }
         }
 
         EventsDelivered += count;
         return new WindowResult(queue.PeekTime, minSentCycles, count, model.StopRequested);
+    }
+
+    /// <summary>Hashes, observes and hands one event to the model (engine events stop at the hash).</summary>
+    private ulong DeliverOne(in SimEvent ev, ISimModel model)
+    {
+        nowCycles = ev.Time;
+        var target = ev.Target;
+        chain[target] = TraceDigest.Chain(chain[target], ev);
+        delivered[target]++;
+        Observer?.OnDelivered(Partition, ev);
+        if (ev.Kind >= 0)
+        {
+            model.Deliver(ev, this);
+        }
+
+        return 1;
     }
 
     public void Send(uint source, uint target, ulong delayCycles, int kind, long a = 0, long b = 0, long c = 0)
@@ -119,7 +149,19 @@ public sealed class PartitionRuntime : IEventSink
         }
 
         var ev = new SimEvent(nowCycles + delayCycles, target, source, nextSequence[source]++, kind, a, b, c);
-        var destination = partitionOfActor[target];
+        SendObserver?.OnSent(Partition, nowCycles, ev);
+        if (faults is not null && ApplyFault(ref ev))
+        {
+            return;
+        }
+
+        Route(ev);
+    }
+
+    /// <summary>Local targets are an enqueue; others wait in the batch for their partition.</summary>
+    private void Route(in SimEvent ev)
+    {
+        var destination = partitionOfActor[ev.Target];
         if (destination == Partition)
         {
             queue.Push(ev);
@@ -131,6 +173,77 @@ public sealed class PartitionRuntime : IEventSink
         {
             minSentCycles = ev.Time;
         }
+    }
+
+    /// <summary>
+    /// Applies the fault plan to a message being sent. Each fault is also a trace event (a
+    /// FaultInjected message to the target at the message's time), so the hash covers it. Returns
+    /// true when the message is gone (dropped).
+    /// </summary>
+    private bool ApplyFault(ref SimEvent ev)
+    {
+        var (action, delay) = faults!.Decide(ev, nowCycles);
+        if (action == FaultAction.None)
+        {
+            return false;
+        }
+
+        Route(new SimEvent(ev.Time, ev.Target, ev.Source, ev.Sequence | EngineEventKinds.FaultNoteSequenceBit, EngineEventKinds.FaultInjected, FaultNote.Encode(action, ev.Kind, delay), ev.Source, (long)ev.Sequence));
+        switch (action)
+        {
+            case FaultAction.Drop:
+                return true;
+            case FaultAction.Delay:
+                ev.Time += delay;
+                return false;
+            case FaultAction.Duplicate:
+                Route(ev with { Sequence = ev.Sequence | EngineEventKinds.DuplicateSequenceBit });
+                return false;
+            default:
+                ev.Kind |= EngineEventKinds.ReorderFlag;
+                return false;
+        }
+    }
+
+    /// <summary>A message marked for reordering waits for the next message on its link, or the reorder window.</summary>
+    private void HoldForReorder(SimEvent ev)
+    {
+        var link = (ev.Source, ev.Target);
+        if (!heldForReorder.TryGetValue(link, out var held))
+        {
+            held = new Queue<SimEvent>();
+            heldForReorder[link] = held;
+        }
+
+        ev.Kind &= ~EngineEventKinds.ReorderFlag;
+        held.Enqueue(ev);
+        queue.Push(new SimEvent(ev.Time + faults!.ReorderWindowCycles, ev.Target, ev.Source, ev.Sequence | EngineEventKinds.ReleaseSequenceBit, EngineEventKinds.ReorderRelease, ev.Source, (long)ev.Sequence, 0));
+    }
+
+    /// <summary>After a message on a link with held messages (or the release timer), delivers the held ones now.</summary>
+    private ulong ReleaseHeld(in SimEvent after, ISimModel model)
+    {
+        var source = after.Source;
+        if (after.Kind < 0 && after.Kind != EngineEventKinds.ReorderRelease)
+        {
+            return 0;
+        }
+
+        var link = (source, after.Target);
+        if (!heldForReorder.Remove(link, out var held))
+        {
+            return 0;
+        }
+
+        ulong count = 0;
+        while (held.Count > 0)
+        {
+            var ev = held.Dequeue();
+            ev.Time = nowCycles;
+            count += DeliverOne(ev, model);
+        }
+
+        return count;
     }
 
     /// <summary>Schedules an event from outside any handler (initial events, replays, tests).</summary>
@@ -219,6 +332,12 @@ public sealed class PartitionRuntime : IEventSink
 
 /// <summary>What a partition reports at the end of a window.</summary>
 public readonly record struct WindowResult(ulong NextEventCycles, ulong MinSentCycles, ulong EventsDelivered, bool StopRequested);
+
+/// <summary>Sees every message when it is sent, with the send time (timelines draw flows from send to delivery).</summary>
+public interface ISendObserver
+{
+    void OnSent(int partition, ulong sendCycles, in SimEvent ev);
+}
 
 /// <summary>Sees every delivered event, in delivery order (recording, timelines, tests).</summary>
 public interface IDeliveryObserver

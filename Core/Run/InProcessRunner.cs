@@ -19,7 +19,7 @@ public static class InProcessRunner
         var partitions = new PartitionRuntime[partitionCount];
         for (var p = 0; p < partitionCount; p++)
         {
-            partitions[p] = new PartitionRuntime(spec, factory, p, partitionCount) { Observer = observer };
+            partitions[p] = new PartitionRuntime(spec, factory, p, partitionCount) { Observer = observer, SendObserver = observer as ISendObserver };
         }
 
         var earliest = ulong.MaxValue;

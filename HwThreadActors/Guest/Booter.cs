@@ -38,6 +38,14 @@ public static class Booter
             }
 
             t.BindChild(vmidx, vm);
+            if (vm.Parent is not null)
+            {
+                // Cross-cluster child: booted here, watched by its parent on another cluster.
+                t.LinkRemoteParent(vmidx, vm);
+                yield return Call(Boot(t, vm, vmidx));
+                continue;
+            }
+
             yield return Call(Boot(t, vm, vmidx));
             children.Add((vmidx, vm, vm.Boots - 1));
         }
@@ -82,8 +90,14 @@ public static class Booter
             }
         }
 
-        // Every child is done: the booter exits, which ends the simulation.
-        yield return Trap0(Trap0Numbers.Angel, GuestLib.AngelSysExit, 0);
+        // Every child is done. The real booter exits here, ending the simulation; with several
+        // clusters the others may still run, so this one reports and parks, and the run ends
+        // when no cluster has anything left to do.
+        t.ReportBooterDone();
+        while (true)
+        {
+            yield return GuestLib.FutexWait(t.Address("booter.done"), 0);
+        }
     }
 
     /// <summary>booter_isr: set WAKE_CHILD, re-enable CHILDINT (taking it cleared its enable bit), return.</summary>

@@ -85,8 +85,19 @@ public sealed class GuestThread
         return old;
     }
 
+    public void ReportBooterDone() => cluster.ReportBooterDone();
+
+    /// <summary>Records what a supervisor saw of its remote child (its per-VM outcome).</summary>
+    public void ReportRemoteChildExit(long handle, long status) => cluster.RecordRemoteChildExit(handle, status);
+
     /// <summary>Records what the booter saw of a child VM (the run's per-VM outcome).</summary>
     public void ReportChildExit(int vmidx, long status) => cluster.RecordChildExit(vmidx, status);
+
+    /// <summary>The handle for VMOP calls on a child VM that lives on another cluster.</summary>
+    public long RemoteChildHandle(string childName) => cluster.RemoteChildHandle(childName);
+
+    /// <summary>The booter hands a VM with a remote parent to that parent.</summary>
+    public void LinkRemoteParent(int vmidx, VmDefinition child) => cluster.LinkRemoteParent(vmidx, child);
 
     /// <summary>The VM definition the booter boots into slot <paramref name="vmidx"/>.</summary>
     public void BindChild(int vmidx, VmDefinition definition) => cluster.BindChild(vmidx, definition);

@@ -49,6 +49,9 @@ public static class EventKinds
     /// <summary>Booter → itself: start (the boot VM's first dispatch).</summary>
     public const int Boot = 107;
 
+    /// <summary>Cross-cluster parent/child messages over the interconnect: RemoteBase + RemoteMessage.</summary>
+    public const int RemoteBase = 110;
+
     public static string Name(int kind) => kind switch
     {
         GuestResume => "guest-resume",
@@ -59,6 +62,11 @@ public static class EventKinds
         TimerExpiry => "timer",
         KernelNote => "note",
         Boot => "boot",
+        RemoteBase + 1 => "remote-childint",
+        RemoteBase + 2 => "remote-kill",
+        RemoteBase + 3 => "remote-free",
+        RemoteBase + 4 => "parent-gone",
+        RemoteBase + 5 => "child-booted",
         _ => $"kind-{kind}",
     };
 }

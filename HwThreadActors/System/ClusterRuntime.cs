@@ -1,5 +1,6 @@
 using H2Sim.Core.Model;
 using H2Sim.HwThreadActors.Guest;
+using H2Sim.HwThreadActors.Timeline;
 using H2Sim.KernelActors;
 using H2Sim.KernelActors.Config;
 using H2Sim.KernelActors.Data;
@@ -19,21 +20,19 @@ public sealed class ClusterRuntime : IKernelEffects
 
     private readonly int cluster;
     private readonly HThreadSlot[] slots;
-    private readonly Queue<(long ParentRaw, long ChildVmidx)>[] pendingChildInts = new Queue<(long, long)>[KernelConstants.MaxVms];
+    private readonly Queue<(int Kind, uint Source, long A, long B, long C)>[] pendingWork = new Queue<(int, uint, long, long, long)>[KernelConstants.MaxVms];
     private readonly bool[] vmAgentBusy = new bool[KernelConstants.MaxVms];
     private readonly VmDefinition?[] boundChildren = new VmDefinition?[KernelConstants.MaxVms];
     private readonly SystemOutcome outcome;
-    private readonly Func<bool> allBootersDone;
     private IEventSink sink = null!;
     private uint currentAgent;
 
-    public ClusterRuntime(SystemDefinition definition, int cluster, KernelVariant variant, KernelBug bugs, ulong seed, SystemOutcome outcome, Func<bool> allBootersDone)
+    public ClusterRuntime(SystemDefinition definition, int cluster, KernelVariant variant, KernelBug bugs, ulong seed, SystemOutcome outcome, Protocol.Model.FaultPlan? faults = null)
     {
         Definition = definition;
         this.cluster = cluster;
         this.outcome = outcome;
-        this.allBootersDone = allBootersDone;
-        Kernel = new Kernel(cluster, definition.Topology.HThreadsPerCluster, variant, bugs, definition.Costs, this, seed);
+        Kernel = new Kernel(cluster, definition.Topology.HThreadsPerCluster, variant, bugs, definition.Costs, this, seed, faults?.CostJitterPercent ?? 0, faults?.BklSeed ?? 0);
         definition.TestKernelHook?.Invoke(Kernel);
         slots = new HThreadSlot[Kernel.HThreads];
         for (var h = 0; h < slots.Length; h++)
@@ -43,7 +42,7 @@ public sealed class ClusterRuntime : IKernelEffects
 
         for (var v = 0; v < KernelConstants.MaxVms; v++)
         {
-            pendingChildInts[v] = new Queue<(long, long)>();
+            pendingWork[v] = new Queue<(int, uint, long, long, long)>();
         }
     }
 
@@ -52,6 +51,8 @@ public sealed class ClusterRuntime : IKernelEffects
     public Kernel Kernel { get; }
 
     public IKernelEffects Effects => this;
+
+    private ITimelineSink? Timeline => Definition.Timeline;
 
     public ulong NowCycles => sink.NowCycles;
 
@@ -127,7 +128,8 @@ public sealed class ClusterRuntime : IKernelEffects
         switch (ev.Kind)
         {
             case EventKinds.ChildInt:
-                pendingChildInts[vmidx].Enqueue((ev.A, ev.B));
+            case >= EventKinds.RemoteBase and < EventKinds.RemoteBase + 16:
+                pendingWork[vmidx].Enqueue((ev.Kind, ev.Source, ev.A, ev.B, ev.C));
                 TryStartVmAgent(vmidx);
                 break;
             case EventKinds.BklGrant:
@@ -136,6 +138,7 @@ public sealed class ClusterRuntime : IKernelEffects
             case EventKinds.KernelExit:
                 ReleaseBkl(currentAgent);
                 vmAgentBusy[vmidx] = false;
+                Timeline?.OnState(cluster, 100 + vmidx, NowCycles, TimelineState.Idle, "idle");
                 TryStartVmAgent(vmidx);
                 DispatchPendingInterrupts(-1);
                 break;
@@ -162,10 +165,12 @@ public sealed class ClusterRuntime : IKernelEffects
             if (context is null)
             {
                 Kernel.HThreadStates[h].Mode = HThreadMode.Idle;
+                Timeline?.OnState(cluster, h, NowCycles, TimelineState.Idle, "idle");
                 return;
             }
 
             Kernel.HThreadStates[h].Mode = HThreadMode.Guest;
+            Timeline?.OnState(cluster, h, NowCycles, TimelineState.Guest, $"{context.VmBlock.Name} {context.Id}");
             var exec = ExecutionOf(context);
             if (context.GuestEvent >= 0)
             {
@@ -236,6 +241,12 @@ public sealed class ClusterRuntime : IKernelEffects
     {
         Kernel.HThreadStates[h].Mode = HThreadMode.Spinning;
         slots[h].PendingEntry = entry;
+        if (Timeline is not null)
+        {
+            Timeline.OnTrap(cluster, h, NowCycles, entry.Name);
+            Timeline.OnState(cluster, h, NowCycles, TimelineState.BklSpin, $"BKL spin: {entry.Name}");
+        }
+
         if (!Kernel.EntryTakesBkl(entry))
         {
             RunEntry(h, entry, holdsBkl: false);
@@ -253,6 +264,7 @@ public sealed class ClusterRuntime : IKernelEffects
     {
         Kernel.HThreadStates[h].Mode = HThreadMode.InKernel;
         Kernel.HThreadStates[h].HoldsBkl = holdsBkl;
+        Timeline?.OnState(cluster, h, NowCycles, TimelineState.Kernel, holdsBkl ? $"BKL held: {entry.Name}" : entry.Name);
         Kernel.BeginSection(h);
         var me = Kernel.Runlist[h];
         if (!RunKernelCode(() => Kernel.Execute(entry, me, h), me))
@@ -261,7 +273,9 @@ public sealed class ClusterRuntime : IKernelEffects
         }
 
         var actor = ActorLayout.HThread(cluster, h);
-        sink.Send(actor, actor, Definition.Costs.TrapEntry + Kernel.SectionCycles, EventKinds.KernelExit, slots[h].Generation, holdsBkl ? 1 : 0);
+        var cycles = Definition.Costs.TrapEntry + Kernel.SectionCycles;
+        Kernel.EndSection();
+        sink.Send(actor, actor, cycles, EventKinds.KernelExit, slots[h].Generation, holdsBkl ? 1 : 0);
     }
 
     private void OnKernelExit(int h, bool heldBkl)
@@ -290,7 +304,7 @@ public sealed class ClusterRuntime : IKernelEffects
     /// <summary>Each pending interrupt is taken by one hthread that may take it now, the addressed one first.</summary>
     private void DispatchPendingInterrupts(int preferred)
     {
-        for (var round = 0; round <= slots.Length && Kernel.PendingInterrupts != 0; round++)
+        for (var round = 0; round <= slots.Length && !Kernel.PendingInterrupts.IsEmpty; round++)
         {
             var taken = false;
             for (var i = -1; i < slots.Length && !taken; i++)
@@ -328,7 +342,7 @@ public sealed class ClusterRuntime : IKernelEffects
 
     private void TryStartVmAgent(int vmidx)
     {
-        if (vmAgentBusy[vmidx] || pendingChildInts[vmidx].Count == 0 || outcome.Stopped)
+        if (vmAgentBusy[vmidx] || pendingWork[vmidx].Count == 0 || outcome.Stopped)
         {
             return;
         }
@@ -342,15 +356,21 @@ public sealed class ClusterRuntime : IKernelEffects
 
     private void RunVmAgent(int vmidx)
     {
-        var (parentRaw, childVmidx) = pendingChildInts[vmidx].Dequeue();
+        var work = pendingWork[vmidx].Dequeue();
         Kernel.BeginSection(-1);
-        if (!RunKernelCode(() => Kernel.ChildIntArrived(new ThreadId((uint)parentRaw), (int)childVmidx), null))
+        Timeline?.OnState(cluster, 100 + vmidx, NowCycles, TimelineState.Kernel, $"BKL held: {EventKinds.Name(work.Kind)} work");
+        Action code = work.Kind == EventKinds.ChildInt
+            ? () => Kernel.ChildIntArrived(new ThreadId((uint)work.A), (int)work.B)
+            : () => Kernel.RemoteArrived((RemoteMessage)(work.Kind - EventKinds.RemoteBase), vmidx, ActorLayout.ClusterOf(work.Source), work.A, work.B, work.C);
+        if (!RunKernelCode(code, null))
         {
             return;
         }
 
         var actor = ActorLayout.VmBlock(cluster, vmidx);
-        sink.Send(actor, actor, Kernel.SectionCycles, EventKinds.KernelExit, 0, 1);
+        var cycles = Kernel.SectionCycles;
+        Kernel.EndSection();
+        sink.Send(actor, actor, cycles, EventKinds.KernelExit, 0, 1);
     }
 
     /// <summary>Runs kernel code and the invariant check; failures end the run with an outcome.</summary>
@@ -372,20 +392,7 @@ public sealed class ClusterRuntime : IKernelEffects
         }
         catch (AngelExitException e)
         {
-            if (me?.VmBlock.Vmidx == KernelConstants.BootVmIndex)
-            {
-                outcome.BooterDone(cluster, allBootersDone());
-                Kernel.CurrentHThread = -1;
-                if (!outcome.Stopped)
-                {
-                    // Other clusters' booters are still running: this hthread stays in the kernel.
-                    return false;
-                }
-            }
-            else
-            {
-                outcome.AngelExit(me?.VmBlock.Name ?? "?", e.Code);
-            }
+            outcome.AngelExit(me?.VmBlock.Name ?? "?", e.Code);
         }
 
         return false;
@@ -462,6 +469,15 @@ public sealed class ClusterRuntime : IKernelEffects
 
     public void BindChild(int vmidx, VmDefinition definition) => boundChildren[vmidx] = definition;
 
+    public void ReportBooterDone() => outcome.BootersDone.Add(cluster);
+
+    public void RecordRemoteChildExit(long handle, long status)
+    {
+        var (childCluster, vmidx) = Kernel.FromRemoteHandle(handle);
+        var child = Definition.Vms.First(v => v.Cluster == childCluster && Definition.ExpectedVmidx(v) == vmidx);
+        outcome.ChildExits[(childCluster, vmidx)] = (child.Name, status);
+    }
+
     public VmDefinition? ChildAt(int vmidx) => boundChildren[vmidx];
 
     public void RecordChildExit(int vmidx, long status) =>
@@ -477,11 +493,19 @@ public sealed class ClusterRuntime : IKernelEffects
     /// </summary>
     private ulong SectionOffset => Kernel.CurrentHThread >= 0 ? Definition.Costs.TrapEntry + Kernel.SectionCycles : Kernel.SectionCycles;
 
-    public void SendInterrupt(int targetCluster, int targetHThread, int intno)
+    /// <summary>The handle a supervisor uses in VMOP calls for its child VM on another cluster.</summary>
+    public long RemoteChildHandle(string childName)
+    {
+        var child = Definition.Vms.FirstOrDefault(v => v.Name == childName)
+            ?? throw new ArgumentException($"no VM named '{childName}'");
+        return Kernel.RemoteHandle(child.Cluster, Definition.ExpectedVmidx(child));
+    }
+
+    public void SendInterrupt(int targetCluster, int targetHThread, int intno, bool killDelivery = false)
     {
         var target = ActorLayout.HThread(targetCluster, targetHThread);
         var latency = target == currentAgent ? 0 : Definition.Costs.IpiLatency;
-        sink.Send(currentAgent, target, SectionOffset + latency, EventKinds.Interrupt, intno);
+        sink.Send(currentAgent, target, SectionOffset + latency, EventKinds.Interrupt, intno, killDelivery ? 1 : 0);
     }
 
     public void SendChildInt(VmBlock child, ThreadId parent, long status)
@@ -489,6 +513,22 @@ public sealed class ClusterRuntime : IKernelEffects
         var source = ActorLayout.VmBlock(cluster, child.Vmidx);
         var target = ActorLayout.VmBlock(cluster, (int)parent.Vmidx);
         sink.Send(source, target, SectionOffset + Definition.Costs.ChildIntLatency, EventKinds.ChildInt, parent.Raw, child.Vmidx, status);
+    }
+
+    public void SendRemote(VmBlock from, int targetCluster, int targetVmidx, RemoteMessage kind, long a, long b, long c)
+    {
+        var source = ActorLayout.VmBlock(cluster, from.Vmidx);
+        var target = ActorLayout.VmBlock(targetCluster, targetVmidx);
+        sink.Send(source, target, SectionOffset + Definition.Costs.InterconnectLatency, EventKinds.RemoteBase + (int)kind, a, b, c);
+    }
+
+    /// <summary>Makes a just-configured VM the child of a VM on another cluster and tells that cluster.</summary>
+    public void LinkRemoteParent(int vmidx, VmDefinition child)
+    {
+        var parent = Definition.Vms.First(v => v.Name == child.Parent);
+        var vm = Kernel.VmBlocks[vmidx]!;
+        vm.RemoteParent = new RemoteParentLink(parent.Cluster, Definition.ExpectedVmidx(parent));
+        Kernel.AnnounceRemoteChild(vm);
     }
 
     public void ProgramTimer(int targetCluster, ulong deadlineCycles)

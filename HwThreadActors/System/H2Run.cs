@@ -8,7 +8,7 @@ public static class H2Run
 {
     public const ulong DefaultLookaheadCycles = 1_000;
 
-    public static ModelSpec Spec(string kernel, IEnumerable<string>? bugs = null, ulong seed = 1, ulong horizonCycles = 50_000_000, string scenario = "api")
+    public static ModelSpec Spec(string kernel, IEnumerable<string>? bugs = null, ulong seed = 1, ulong horizonCycles = 50_000_000, string scenario = "api", FaultPlan? faults = null)
     {
         var spec = new ModelSpec
         {
@@ -19,6 +19,11 @@ public static class H2Run
             Kernel = new KernelParams { Kernel = kernel, ScenarioName = scenario },
         };
         spec.Kernel.Bugs.AddRange(bugs ?? []);
+        if (faults is not null)
+        {
+            spec.Faults = faults;
+        }
+
         return spec;
     }
 
@@ -29,10 +34,11 @@ public static class H2Run
         ulong seed = 1,
         ulong horizonCycles = 50_000_000,
         int partitions = 1,
-        Core.Partitioning.IDeliveryObserver? observer = null)
+        Core.Partitioning.IDeliveryObserver? observer = null,
+        FaultPlan? faults = null)
     {
         var factory = new H2SystemFactory(definition);
-        var result = InProcessRunner.Run(Spec(kernel, bugs, seed, horizonCycles, definition.Name), factory, partitions, observer);
+        var result = InProcessRunner.Run(Spec(kernel, bugs, seed, horizonCycles, definition.Name, faults), factory, partitions, observer);
         return (result, factory);
     }
 }

@@ -29,6 +29,9 @@ public sealed class SystemDefinition
 
     public string Name { get; set; } = "system";
 
+    /// <summary>Where hthreads report their state changes for a timeline; null when none is drawn.</summary>
+    public Timeline.ITimelineSink? Timeline { get; set; }
+
     /// <summary>Test-only: called with each cluster's kernel once it is built (e.g. to corrupt state on purpose).</summary>
     public Action<KernelActors.Kernel>? TestKernelHook { get; set; }
 
@@ -56,11 +59,22 @@ public sealed class SystemDefinition
             throw new ArgumentException($"VM '{vm.Name}' is defined twice");
         }
 
+        if (vm.Parent is not null && Vms.FirstOrDefault(v => v.Name == vm.Parent) is var parent && (parent is null || parent.Cluster == vm.Cluster))
+        {
+            throw new ArgumentException($"VM '{vm.Name}': parent '{vm.Parent}' must be a VM defined before it on another cluster");
+        }
+
         Vms.Add(vm);
         return vm;
     }
 
     public long Parameter(string name, long fallback) => Parameters.TryGetValue(name, out var value) ? value : fallback;
+
+    /// <summary>
+    /// The vmidx a VM gets: its cluster's booter is vmidx 1 and configures the cluster's VMs in
+    /// definition order into the first free slots (h2-domain.md §3.2), so the n-th gets 2 + n.
+    /// </summary>
+    public int ExpectedVmidx(VmDefinition vm) => 2 + Vms.Where(v => v.Cluster == vm.Cluster).TakeWhile(v => v != vm).Count();
 }
 
 /// <summary>A VM the booter of its cluster configures and boots (h2-domain.md §6.5).</summary>
@@ -84,6 +98,13 @@ public sealed class VmDefinition(string name, string mainProgram, int cluster, i
 
     /// <summary>--boots: how many times the booter boots it.</summary>
     public int Boots { get; init; } = 1;
+
+    /// <summary>
+    /// A VM on another cluster that is this VM's parent (the cross-cluster extension); null: the
+    /// booter of its own cluster. The local booter still configures and boots it, then leaves it
+    /// to its parent, which is told by CHILDINT over the interconnect.
+    /// </summary>
+    public string? Parent { get; init; }
 }
 
 /// <summary>The hardware: clusters of hthreads (h2-domain.md §1).</summary>

@@ -48,15 +48,6 @@ public sealed class SystemOutcome
         Stopped = true;
     }
 
-    public void BooterDone(int cluster, bool allClustersDone)
-    {
-        BootersDone.Add(cluster);
-        if (allClustersDone)
-        {
-            Stopped = true;
-        }
-    }
-
     public ModelReport ToPartialReport()
     {
         var report = new ModelReport();

@@ -58,6 +58,9 @@ public sealed class VmBlock
     /// <summary>Head of the singly linked LIFO free list of DEAD contexts.</summary>
     public ThreadContext? FreeThreads { get; set; }
 
+    /// <summary>Cross-cluster extension: the parent VM on another cluster, or null (architecture.md §2).</summary>
+    public RemoteParentLink? RemoteParent { get; set; }
+
     /// <summary>[P] only: set by vm_stop_locked, never cleared.</summary>
     public bool Exiting { get; set; }
 

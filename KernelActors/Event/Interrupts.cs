@@ -12,13 +12,13 @@ namespace H2Sim.KernelActors;
 public sealed partial class Kernel
 {
     /// <summary>swi(1 &lt;&lt; intno): raise an interrupt toward the hthread its steering allows.</summary>
-    public void Swi(int intno)
+    public void Swi(int intno, bool killDelivery = false)
     {
         var eligible = EligibleMask(intno);
         var target = eligible == 0
             ? Math.Max(CurrentHThread, 0)
             : PreferredTarget(eligible);
-        effects.SendInterrupt(Cluster, target, intno);
+        effects.SendInterrupt(Cluster, target, intno, killDelivery);
     }
 
     /// <summary>iassignw(intno, mask): a 1 bit means that hthread does not take the interrupt.</summary>
@@ -30,13 +30,12 @@ public sealed partial class Kernel
     /// </summary>
     public bool InterruptArrived(int intno)
     {
-        var bit = 1UL << intno;
-        if ((PendingInterrupts & bit) != 0)
+        if (PendingInterrupts.Contains(intno))
         {
             return false;
         }
 
-        PendingInterrupts |= bit;
+        PendingInterrupts.Add(intno);
         return true;
     }
 
@@ -53,11 +52,8 @@ public sealed partial class Kernel
             return -1;
         }
 
-        var pending = PendingInterrupts;
-        while (pending != 0)
+        foreach (var intno in PendingInterrupts)
         {
-            var intno = BitOperations.TrailingZeroCount(pending);
-            pending &= pending - 1;
             if ((EligibleMask(intno) & (1UL << hthread)) != 0)
             {
                 return intno;
@@ -68,7 +64,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>The hthread takes the interrupt: its pending bit clears (auto-disable until ciad).</summary>
-    public void TakeInterrupt(int intno) => PendingInterrupts &= ~(1UL << intno);
+    public void TakeInterrupt(int intno) => PendingInterrupts.Remove(intno);
 
     private ulong EligibleMask(int intno)
     {

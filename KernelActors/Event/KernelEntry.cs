@@ -21,4 +21,50 @@ public readonly record struct KernelEntry(EntryKind Kind, int Number, long A0 = 
         EntryKind.Interrupt => $"interrupt {Number}",
         _ => $"{(Kind == EntryKind.Trap0 ? "trap0" : "trap1")} {Number}({A0}, {A1}, {A2})",
     };
+
+    /// <summary>The kernel function this entry reaches (h2-domain.md §10), for timelines and reports.</summary>
+    public string Name => Kind switch
+    {
+        EntryKind.Interrupt => Number switch
+        {
+            0 => "H2K_vm_ipi_do",
+            1 => "H2K_resched",
+            3 => "H2K_timer_int",
+            6 => "H2K_resched_cluster",
+            _ => $"interrupt {Number}",
+        },
+        EntryKind.Trap0 => Number switch
+        {
+            0 => "angel",
+            1 => "H2K_thread_id",
+            2 => "H2K_futex_wait",
+            3 => "H2K_futex_resume",
+            4 => "H2K_thread_create",
+            5 => "H2K_thread_stop",
+            7 => "H2K_vm_stop",
+            9 => "H2K_prio_set",
+            11 => "H2K_popup_wait",
+            12 => "H2K_sched_yield",
+            14 => "H2K_intpool_configure",
+            15 => "H2K_intpool_wait",
+            20 => "H2K_futex_lock_pi",
+            21 => "H2K_futex_unlock_pi",
+            22 => "H2K_timer_trap",
+            28 => $"H2K_vmop({A0})",
+            30 => "H2K_trap_config",
+            _ => $"trap0 {Number}",
+        },
+        _ => Number switch
+        {
+            1 => "vmtrap return",
+            2 => "vmtrap setvec",
+            3 => "vmtrap setie",
+            5 => "vmtrap intop",
+            16 => "H2K_vmtrap_wait",
+            17 => "vmtrap yield",
+            18 => "H2K_vmtrap_start",
+            19 => "vmtrap stop",
+            _ => $"trap1 {Number}",
+        },
+    };
 }

@@ -24,6 +24,7 @@ public sealed partial class Kernel
         }
 
         AsidTableDec(context.Asid);
+        ParentContextStopped(context);
         context.Clear();
         vm.PushFree(context);
         vm.NumCpus--;

@@ -58,10 +58,9 @@ public sealed partial class Kernel
             return;
         }
 
-        var parent = IdToContext(vm.Parent);
-        if (vm.Parent != ThreadId.None && parent is not null && parent.Status != ContextStatus.Dead)
+        if (ParentAlive(vm))
         {
-            effects.SendChildInt(vm, vm.Parent, status);
+            NotifyParent(vm, status);
         }
         else if (vm.NumCpus == 0)
         {

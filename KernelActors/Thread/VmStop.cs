@@ -98,11 +98,10 @@ public sealed partial class Kernel
             return;
         }
 
-        var parent = IdToContext(vm.Parent);
-        var parentAlive = vm.Parent != ThreadId.None && parent is not null && parent.Status != ContextStatus.Dead;
+        var parentAlive = ParentAlive(vm);
         if (parentAlive && (vm.Status != 0 || vm.NumCpus == 0))
         {
-            effects.SendChildInt(vm, vm.Parent, vm.Status);
+            NotifyParent(vm, vm.Status);
         }
         else if (vm.NumCpus == 0 && !parentAlive)
         {

@@ -27,7 +27,7 @@ public sealed partial class Kernel
                 break;
             case ContextStatus.Running:
                 // Includes self: the self-IPI fires on the first guest instruction after the trap.
-                VmIpiSendWithLock(target);
+                VmIpiSendWithLock(target, killDelivery: true);
                 break;
             case ContextStatus.IntBlocked:
                 // popup_cancel even for intpool waiters (R7).

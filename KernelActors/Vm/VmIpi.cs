@@ -12,7 +12,7 @@ namespace H2Sim.KernelActors;
 public sealed partial class Kernel
 {
     /// <summary>H2K_vm_ipi_send_withlock: only if dest is RUNNING.</summary>
-    public void VmIpiSendWithLock(ThreadContext dest)
+    public void VmIpiSendWithLock(ThreadContext dest, bool killDelivery = false)
     {
         if (dest.Status != ContextStatus.Running)
         {
@@ -21,7 +21,7 @@ public sealed partial class Kernel
 
         MaskForIpi |= 1UL << dest.HThread;
         Iassignw(KernelConstants.VmIpiInt, ~MaskForIpi);
-        Swi(KernelConstants.VmIpiInt);
+        Swi(KernelConstants.VmIpiInt, killDelivery);
     }
 
     /// <summary>Does the VM-IPI handler need the BKL? [M] takes it; [B]/[P] run do_work without it.</summary>

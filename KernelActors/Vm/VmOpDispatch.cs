@@ -29,6 +29,18 @@ public sealed partial class Kernel
             return -1;
         }
 
+        // Cross-cluster extension: a remote child's handle (≥ 64) in the VM argument.
+        var remoteArgument = op switch
+        {
+            VmOp.Status => a2,
+            VmOp.Free or VmOp.KillVm => a1,
+            _ => 0,
+        };
+        if (me is not null && remoteArgument >= KernelConstants.MaxVms && RemoteChildren.ContainsKey(remoteArgument))
+        {
+            return op == VmOp.Status ? VmOpRemote(me, op, a2, a1) : VmOpRemote(me, op, a1, a2);
+        }
+
         return op switch
         {
             VmOp.Boot => VmOpBoot(me, a1, a2, a3, (int)a4, (uint)a5),

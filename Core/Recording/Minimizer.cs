@@ -1,0 +1,201 @@
+using H2Sim.Core.Faults;
+using H2Sim.Core.Model;
+using H2Sim.Core.Run;
+using H2Sim.Protocol.Model;
+
+namespace H2Sim.Core.Recording;
+
+/// <summary>
+/// Shrinks a failing run (architecture.md §8): delta debugging (ddmin) over the faults it
+/// injected, turned into explicit per-message faults, then greedy reduction of the scenario's
+/// removable parts through the model's <see cref="ISpecReducer"/>. A candidate is kept when it
+/// fails with the same <see cref="FailureSignature"/>. Every trial is bounded.
+/// </summary>
+public sealed class Minimizer
+{
+    private readonly Func<ModelSpec, IModelFactory> resolve;
+    private readonly int partitions;
+    private readonly int maxTrials;
+
+    public Minimizer(Func<ModelSpec, IModelFactory> resolve, int partitions = 1, int maxTrials = 2_000)
+    {
+        this.resolve = resolve;
+        this.partitions = partitions;
+        this.maxTrials = maxTrials;
+    }
+
+    public int Trials { get; private set; }
+
+    /// <summary>The faults a recorded run injected, as explicit-id rules (one rule each).</summary>
+    public static List<FaultRule> InjectedFaults(RunLog log)
+    {
+        var rules = new List<FaultRule>();
+        foreach (var ev in log.Events.Where(e => e.Kind == EngineEventKinds.FaultInjected))
+        {
+            var (action, _, delay) = FaultNote.Decode(ev.A);
+            var rule = new FaultRule
+            {
+                Kind = "*",
+                Action = action.ToString().ToLowerInvariant(),
+                DelayMinCycles = delay,
+                DelayMaxCycles = delay,
+                Source = -1,
+                Target = -1,
+            };
+            rule.Ids.Add(new MessageId { Source = (uint)ev.B, Sequence = (ulong)ev.C });
+            rules.Add(rule);
+        }
+
+        return rules;
+    }
+
+    /// <summary>Minimises the log's run; returns the smallest spec that fails the same way and its run.</summary>
+    public MinimizeResult Minimize(RunLog log, ISpecReducer? reducer = null)
+    {
+        var original = log.Manifest.Spec;
+        var signature = log.End.OutcomeKind;
+        var baseline = Run(original);
+        var target = FailureSignature.Of(baseline.Report)
+            ?? throw new ArgumentException($"the recorded run did not fail (outcome {signature}): nothing to minimise");
+
+        var faults = InjectedFaults(log);
+        var spec = WithFaults(original, faults);
+        if (FailureSignature.Of(Run(spec).Report) != target)
+        {
+            // Explicit faults do not reproduce it (should not happen: decisions are per message); keep the plan.
+            spec = original;
+            faults = [];
+        }
+        else
+        {
+            faults = DeltaDebug(faults, subset => FailureSignature.Of(Run(WithFaults(original, subset)).Report) == target);
+            spec = WithFaults(original, faults);
+        }
+
+        if (reducer is not null)
+        {
+            spec = ReduceScenario(spec, reducer, target);
+        }
+
+        var final = Run(spec);
+        return new MinimizeResult(target, InjectedFaults(log).Count, faults.Count, spec, final, Trials);
+    }
+
+    private ModelSpec ReduceScenario(ModelSpec spec, ISpecReducer reducer, string target)
+    {
+        var progress = true;
+        while (progress && Trials < maxTrials)
+        {
+            progress = false;
+            foreach (var candidate in reducer.Reductions(spec))
+            {
+                if (Trials >= maxTrials)
+                {
+                    break;
+                }
+
+                if (FailureSignature.Of(Run(candidate).Report) == target)
+                {
+                    spec = candidate;
+                    progress = true;
+                    break;
+                }
+            }
+        }
+
+        return spec;
+    }
+
+    /// <summary>ddmin (Zeller): the smallest subset (1-minimal) for which <paramref name="fails"/> holds.</summary>
+    public List<T> DeltaDebug<T>(List<T> items, Func<List<T>, bool> fails)
+    {
+        var current = items;
+        var granularity = 2;
+        while (current.Count >= 2 && Trials < maxTrials)
+        {
+            var chunks = Split(current, granularity);
+            var reduced = false;
+            foreach (var chunk in chunks)
+            {
+                if (fails(chunk))
+                {
+                    current = chunk;
+                    granularity = 2;
+                    reduced = true;
+                    break;
+                }
+            }
+
+            if (!reduced)
+            {
+                foreach (var chunk in chunks)
+                {
+                    var complement = current.Except(chunk).ToList();
+                    if (granularity > 2 && fails(complement))
+                    {
+                        current = complement;
+                        granularity = Math.Max(granularity - 1, 2);
+                        reduced = true;
+                        break;
+                    }
+                }
+            }
+
+            if (!reduced)
+            {
+                if (granularity >= current.Count)
+                {
+                    break;
+                }
+
+                granularity = Math.Min(granularity * 2, current.Count);
+            }
+        }
+
+        if (current.Count == 1 && fails([]))
+        {
+            return [];
+        }
+
+        return current;
+    }
+
+    private static List<List<T>> Split<T>(List<T> items, int parts)
+    {
+        var result = new List<List<T>>();
+        var size = (int)Math.Ceiling(items.Count / (double)parts);
+        for (var i = 0; i < items.Count; i += size)
+        {
+            result.Add(items.Skip(i).Take(size).ToList());
+        }
+
+        return result;
+    }
+
+    private static ModelSpec WithFaults(ModelSpec spec, IEnumerable<FaultRule> rules)
+    {
+        var copy = spec.Clone();
+        var plan = new FaultPlan
+        {
+            CostJitterPercent = spec.Faults?.CostJitterPercent ?? 0,
+            BklSeed = spec.Faults?.BklSeed ?? 0,
+        };
+        plan.Rules.AddRange(rules.Select(r => r.Clone()));
+        copy.Faults = plan;
+        return copy;
+    }
+
+    private RunResult Run(ModelSpec spec)
+    {
+        Trials++;
+        return InProcessRunner.Run(spec, resolve(spec), partitions);
+    }
+}
+
+/// <summary>Proposes smaller versions of a scenario (fewer threads, VMs, optional operations, hthreads).</summary>
+public interface ISpecReducer
+{
+    IEnumerable<ModelSpec> Reductions(ModelSpec spec);
+}
+
+public sealed record MinimizeResult(string Signature, int FaultsBefore, int FaultsAfter, ModelSpec Spec, RunResult Run, int Trials);

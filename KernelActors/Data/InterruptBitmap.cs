@@ -1,0 +1,36 @@
+using System.Collections;
+using System.Numerics;
+
+namespace H2Sim.KernelActors.Data;
+
+/// <summary>
+/// One pending bit per hardware interrupt number, MAX_INTERRUPTS = 512 of them (h2-domain.md §1):
+/// raising a pending interrupt again coalesces. Enumerates in ascending number (lowest first).
+/// </summary>
+public sealed class InterruptBitmap : IEnumerable<int>
+{
+    private readonly ulong[] words = new ulong[KernelConstants.MaxInterrupts / 64];
+
+    public bool IsEmpty => words.All(w => w == 0);
+
+    public bool Contains(int intno) => (words[intno >> 6] & (1UL << (intno & 63))) != 0;
+
+    public void Add(int intno) => words[intno >> 6] |= 1UL << (intno & 63);
+
+    public void Remove(int intno) => words[intno >> 6] &= ~(1UL << (intno & 63));
+
+    public IEnumerator<int> GetEnumerator()
+    {
+        for (var w = 0; w < words.Length; w++)
+        {
+            var bits = words[w];
+            while (bits != 0)
+            {
+                yield return (w * 64) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+            }
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
