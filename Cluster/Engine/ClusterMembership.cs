@@ -32,6 +32,11 @@ public static class ClusterMembership
         }
         catch (TimeoutException)
         {
+            if (AkkaCluster.Get(system).SelfMember.Status != MemberStatus.Up)
+            {
+                throw new SimulationFailedException($"could not join the cluster within {timeout.TotalSeconds:0}s: no member admitted this process (is an h2sim node listening at the seed?)");
+            }
+
             var up = UpNodes(system);
             throw new SimulationFailedException(
                 $"only {up.Count} of {nodeCount} nodes were up after {timeout.TotalSeconds:0}s ({(up.Count == 0 ? "none" : string.Join(", ", up))})");

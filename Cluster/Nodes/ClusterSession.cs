@@ -24,6 +24,7 @@ public sealed class ClusterSession : IDisposable
     private readonly ClusterNode node;
     private readonly LocalWorkers? workers;
     private bool failed;
+    private bool disposed;
 
     private ClusterSession(ClusterNode node, LocalWorkers? workers, IReadOnlyList<Address> nodes)
     {
@@ -104,6 +105,12 @@ public sealed class ClusterSession : IDisposable
 
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         if (workers is not null)
         {
             workers.Stop(failed ? FailedStop : GracefulStop);
@@ -119,7 +126,7 @@ public sealed class ClusterSession : IDisposable
 
     private static IReadOnlyList<Address> WaitForNodes(ClusterNode self, int nodeCount, LocalWorkers? workers, CancellationToken cancel)
     {
-        var timeout = self.System.Settings.Config.GetTimeSpan("h2sim.cluster.join-timeout", TimeSpan.FromSeconds(90), allowInfinite: false);
+        var timeout = self.System.Settings.Config.GetTimeSpan("h2sim.cluster.join-timeout", TimeSpan.FromSeconds(60), allowInfinite: false);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var members = ClusterMembership.WaitForNodesAsync(self.System, nodeCount, timeout, stop.Token);
         var exited = workers?.UnexpectedExit ?? Task.FromResult(string.Empty);

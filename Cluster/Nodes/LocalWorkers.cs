@@ -75,6 +75,11 @@ public sealed class LocalWorkers : IDisposable
     /// </summary>
     public void Stop(TimeSpan grace)
     {
+        if (stopping)
+        {
+            return;
+        }
+
         stopping = true;
         foreach (var worker in workers)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using H2Sim.Cluster.Cli;
+using H2Sim.Cluster.Engine;
 using H2Sim.Cluster.Nodes;
 using H2Sim.Core.Phold;
 using H2Sim.Core.Run;
@@ -35,6 +36,18 @@ public sealed class LocalNodesTests
 
         Assert.Single(workers);
         Assert.All(workers, pid => Assert.False(IsRunning(pid), $"worker {pid} still runs"));
+    }
+
+    [Fact]
+    public void A_worker_that_dies_before_the_cluster_forms_fails_the_launch_with_its_exit_code_and_output()
+    {
+        // Stands in for a worker that cannot start (a bad binary, a port in use).
+        var broken = new NodeLaunchCommand("/bin/sh", ["-c", "echo cannot listen >&2; exit 3", "h2sim"]);
+
+        var failure = Assert.Throws<SimulationFailedException>(() => ClusterSession.LaunchLocal(2, broken, "127.0.0.1", CancellationToken.None));
+
+        Assert.Contains("exited with code 3", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot listen", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
