@@ -15,6 +15,9 @@ public static class NodeCommand
 {
     public const int DefaultPort = 4053;
 
+    /// <summary>How long an attached worker tries to leave the cluster politely before it just stops.</summary>
+    private static readonly TimeSpan AttachedLeaveTimeout = TimeSpan.FromSeconds(3);
+
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = "TCP port to listen on (0 picks a free one)", DefaultValueFactory = _ => DefaultPort };
@@ -69,7 +72,12 @@ public static class NodeCommand
         });
         if (attached)
         {
-            StopWhenStdinCloses(() => Stop("its launcher went away"));
+            StopWhenStdinCloses(() =>
+            {
+                Stop("its launcher closed stdin");
+                // A launcher that died cannot acknowledge the leave; do not wait for it long.
+                Task.Delay(AttachedLeaveTimeout).ContinueWith(_ => node.System.Terminate(), TaskScheduler.Default);
+            });
         }
 
         node.Join(seeds);

@@ -38,7 +38,17 @@ public sealed class ClusterNode : IDisposable
     public static ClusterNode Start(string hostname, int port, bool hostsPartitions = true, string? overrides = null)
     {
         var role = hostsPartitions ? ClusterConfig.NodeRole : ClusterConfig.CoordinatorRole;
-        var system = ActorSystem.Create(ClusterConfig.SystemName, ClusterConfig.Build(hostname, port, [role], overrides));
+        var config = ClusterConfig.Build(hostname, port, [role], overrides);
+        ActorSystem system;
+        try
+        {
+            system = ActorSystem.Create(ClusterConfig.SystemName, config);
+        }
+        catch (AggregateException e) when (Innermost(e) is System.Net.Sockets.SocketException socket)
+        {
+            throw new ArgumentException($"cannot listen on {hostname}:{port}: {socket.Message}");
+        }
+
         if (hostsPartitions)
         {
             system.ActorOf(NodeHostActor.Props(), NodeHostActor.Name);
@@ -106,6 +116,8 @@ public sealed class ClusterNode : IDisposable
 
         System.Dispose();
     }
+
+    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 
     /// <summary>Whether the cluster downed this node (rather than it leaving by itself).</summary>
     public bool WasDowned => CoordinatedShutdown.Get(System).ShutdownReason is CoordinatedShutdown.ClusterDowningReason;
