@@ -51,6 +51,9 @@ public sealed class ClusterRuntime : IKernelEffects
 
     public IKernelEffects Effects => this;
 
+    /// <summary>Optional observer of every BKL acquisition by an hthread (sweeps report who won each race); null on the fast path.</summary>
+    public Action<BklAcquisition>? BklAcquired { get; set; }
+
     public ulong NowCycles => sink.NowCycles;
 
     /// <summary>True when this cluster has VMs, so a booter runs here.</summary>
@@ -235,6 +238,7 @@ public sealed class ClusterRuntime : IKernelEffects
     {
         Kernel.HThreadStates[h].Mode = HThreadMode.Spinning;
         slots[h].PendingEntry = entry;
+        slots[h].EnteredAt = NowCycles;
         if (!Kernel.EntryTakesBkl(entry))
         {
             RunEntry(h, entry, holdsBkl: false);
@@ -254,6 +258,11 @@ public sealed class ClusterRuntime : IKernelEffects
         Kernel.HThreadStates[h].HoldsBkl = holdsBkl;
         Kernel.BeginSection(h);
         var me = Kernel.Runlist[h];
+        if (holdsBkl && BklAcquired is { } observer)
+        {
+            observer(new BklAcquisition(NowCycles, cluster, h, me, entry, NowCycles - slots[h].EnteredAt, SpinnersNow()));
+        }
+
         if (!RunKernelCode(() => Kernel.Execute(entry, me, h), me))
         {
             return;
@@ -531,9 +540,26 @@ public sealed class ClusterRuntime : IKernelEffects
 
     void IKernelEffects.Note(int noteCluster, KernelNote note, VmBlock vm, long a, long b) => Note(noteCluster, note, vm, a, b);
 
+    /// <summary>The hthreads spinning on the BKL right now, with the context and entry each is trying to run.</summary>
+    private List<BklSpinner> SpinnersNow()
+    {
+        var spinners = new List<BklSpinner>();
+        foreach (var agent in Kernel.Bkl.Spinners)
+        {
+            if (ActorLayout.IsHThread(agent))
+            {
+                var h = ActorLayout.LocalIndex(agent);
+                spinners.Add(new BklSpinner(h, Kernel.Runlist[h], slots[h].PendingEntry));
+            }
+        }
+
+        return spinners;
+    }
+
     private sealed class HThreadSlot
     {
         public long Generation;
         public KernelEntry PendingEntry;
+        public ulong EnteredAt;
     }
 }
