@@ -100,7 +100,7 @@ public static class ScenarioInterpreter
                 yield return Trap0(Trap0Numbers.Yield);
                 yield break;
             case "print":
-                yield return Print(op.Text("text")!);
+                yield return Print(f.Interpolate(op.Text("text")!));
                 yield break;
             case "check":
                 if (f.Eval(op, "that") == 0)
@@ -413,6 +413,13 @@ public static class ScenarioInterpreter
             : 0;
 
         public long Eval(ScenarioOp op, string name, long fallback = 0) => op.Expr(name)?.Eval(this) ?? fallback;
+
+        /// <summary>print's {name}: the value of a parameter or variable (names were checked at load).</summary>
+        public string Interpolate(string text) =>
+            text.Contains('{', StringComparison.Ordinal)
+                ? global::System.Text.RegularExpressions.Regex.Replace(text, @"\{([A-Za-z_][A-Za-z0-9_]*)\}", m =>
+                    (Thread.System.Parameters.TryGetValue(m.Groups[1].Value, out var p) ? p : Variable(m.Groups[1].Value)).ToString(CultureInfo.InvariantCulture))
+                : text;
 
         /// <summary>The values of the variables an expression read, for a failed check's message.</summary>
         public string Explain(ScenarioExpr expr) =>

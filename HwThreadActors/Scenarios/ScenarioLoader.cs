@@ -356,6 +356,18 @@ public sealed class ScenarioLoader
                 return vm.Threads.TryGetValue(threadName, out var thread)
                     ? thread
                     : throw Error(node, $"{spec.Name}: thread '{threadName}' is never defined in VM '{vm.Name}' (expected one of: {string.Join(", ", vm.Threads.Keys)})");
+            case ArgKind.Text when spec.Name == "print":
+                var line = Scalar(node, "the text to print");
+                foreach (global::System.Text.RegularExpressions.Match match in global::System.Text.RegularExpressions.Regex.Matches(line, @"\{([A-Za-z_][A-Za-z0-9_]*)\}"))
+                {
+                    var name = match.Groups[1].Value;
+                    if (!parameters.ContainsKey(name) && !vm.Locals.Contains(name) && !vm.Globals.Contains(name) && name != "arg")
+                    {
+                        throw Error(node, $"print: undefined name '{{{name}}}' (expected a parameter or a variable set by `save`/`id`/`set`)");
+                    }
+                }
+
+                return line;
             case ArgKind.Text:
                 var text = Scalar(node, arg.Name);
                 if (arg.Choices is { } choices && !choices.Contains(text))
