@@ -42,6 +42,7 @@ public static class ScenarioBuilder
                 ExpectStatus = vm.ExpectStatus,
                 Boots = vm.Boots,
                 Prio = vm.Prio,
+                Parent = vm.Parent,
             });
         }
 

@@ -352,6 +352,16 @@ public static class ScenarioInterpreter
                 yield return Trap0(Trap0Numbers.VmOp, VmOp.Free, f.Eval(op, "vm"));
                 rc.Value = t.Result;
                 break;
+            case "take_child_interrupts":
+                yield return Call(Supervisor.TakeChildInterrupts(t));
+                yield break;
+            case "kill_child":
+                yield return Call(Supervisor.KillChild(t, t.RemoteChildHandle(op.Text("vm")!), f.Eval(op, "status")));
+                yield break;
+            case "wait_children":
+                var handles = f.Scenario.Vms.Where(v => v.Parent == f.Vm.Name).Select(v => t.RemoteChildHandle(v.Name)).ToList();
+                yield return Call(Supervisor.WaitForChildren(t, handles));
+                yield break;
             default:
                 throw new InvalidOperationException($"operation '{op.Kind}' has no interpreter case");
         }

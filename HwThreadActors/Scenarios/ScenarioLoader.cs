@@ -17,6 +17,7 @@ public sealed class ScenarioLoader
 
     private readonly string file;
     private readonly Dictionary<string, long> parameters = new(StringComparer.Ordinal);
+    private readonly List<(ScenarioVm Vm, ScenarioOp Op, string Child)> pendingChildren = new();
 
     private ScenarioLoader(string file) => this.file = file;
 
@@ -74,6 +75,23 @@ public sealed class ScenarioLoader
         foreach (var vm in vms.Where(vm => vm.Cluster >= topology.Clusters))
         {
             throw Error(vm.Line, $"VM '{vm.Name}': expected a cluster below {topology.Clusters} (the topology has {topology.Clusters}), found {vm.Cluster}");
+        }
+
+        foreach (var vm in vms.Where(vm => vm.Parent is not null))
+        {
+            var parentVm = vms.TakeWhile(v => v != vm).FirstOrDefault(v => v.Name == vm.Parent);
+            if (parentVm is null || parentVm.Cluster == vm.Cluster)
+            {
+                throw Error(vm.ParentLine, $"VM '{vm.Name}': expected `parent: booter` or a VM defined before it on another cluster, found '{vm.Parent}'");
+            }
+        }
+
+        foreach (var (vm, op, child) in pendingChildren)
+        {
+            if (!vms.Any(v => v.Name == child && v.Parent == vm.Name))
+            {
+                throw Error(op.Line, $"{op.Kind}: '{child}' is not a child of VM '{vm.Name}' (expected a VM with `parent: {vm.Name}`)");
+            }
         }
 
         return new Scenario
@@ -145,10 +163,7 @@ public sealed class ScenarioLoader
         }
 
         var keys = Keys(mapping, VmKeys, "VM");
-        if (keys.TryGetValue("parent", out var parent) && Scalar(parent, "the parent VM") != "booter")
-        {
-            throw Error(parent, $"expected `parent: booter` (the boot VM; other parents are not modelled yet), found '{Scalar(parent, "a VM")}'");
-        }
+        var parentName = keys.TryGetValue("parent", out var parent) ? Scalar(parent, "the parent: booter or a VM on another cluster") : "booter";
 
         var vm = new ScenarioVm
         {
@@ -159,6 +174,8 @@ public sealed class ScenarioLoader
             Boots = keys.TryGetValue("boots", out var b) ? (int)Positive(b, "a number of boots") : 1,
             ExpectStatus = keys.TryGetValue("expect_status", out var e) ? Integer(e, "an exit status") : 0,
             Prio = keys.TryGetValue("prio", out var p) ? (int)Positive(p, "a priority (0..255)", allowZero: true) : 100,
+            Parent = parentName == "booter" ? null : parentName,
+            ParentLine = parent?.Start.Line ?? node.Start.Line,
         };
 
         foreach (var (objectName, key, value) in Entries(keys.GetValueOrDefault("objects"), "objects as `name: type`"))
@@ -328,6 +345,11 @@ public sealed class ScenarioLoader
             throw Error(node, $"{name}: expected the argument '{required.Name}' ({Describe(spec)})");
         }
 
+        foreach (var childArg in spec.Args.Where(a => a.Kind == ArgKind.ChildVm && op.Args.ContainsKey(a.Name)))
+        {
+            pendingChildren.Add((vm, op, (string)op.Args[childArg.Name]));
+        }
+
         return op;
     }
 
@@ -353,6 +375,11 @@ public sealed class ScenarioLoader
                 return obj;
             case ArgKind.Thread:
                 var threadName = Scalar(node, "a thread name");
+                if (threadName == "main" && spec.Name != "call")
+                {
+                    throw Error(node, $"{spec.Name}: `main` runs behind crt0 and cannot be started again (expected another thread of VM '{vm.Name}')");
+                }
+
                 return vm.Threads.TryGetValue(threadName, out var thread)
                     ? thread
                     : throw Error(node, $"{spec.Name}: thread '{threadName}' is never defined in VM '{vm.Name}' (expected one of: {string.Join(", ", vm.Threads.Keys)})");
@@ -378,6 +405,8 @@ public sealed class ScenarioLoader
                 return text;
             case ArgKind.Ops:
                 return ParseOps(node, vm, $"{spec.Name} {arg.Name}");
+            case ArgKind.ChildVm:
+                return Scalar(node, "the name of a child VM");
             default:
                 var variable = Scalar(node, "a variable name");
                 if (!IsIdentifier(variable))

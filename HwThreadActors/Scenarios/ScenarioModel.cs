@@ -69,6 +69,11 @@ public sealed class ScenarioVm
 
     public int Prio { get; init; } = 100;
 
+    /// <summary>The parent VM's name (on another cluster, the cross-cluster extension); null: the booter.</summary>
+    public string? Parent { get; init; }
+
+    public long ParentLine { get; init; }
+
     public Dictionary<string, ScenarioObject> Objects { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, ScenarioThread> Threads { get; } = new(StringComparer.Ordinal);

@@ -23,6 +23,9 @@ public enum ArgKind
 
     /// <summary>A global (guest memory) variable name the operation writes.</summary>
     Global,
+
+    /// <summary>A VM whose `parent:` is this VM (the cross-cluster extension).</summary>
+    ChildVm,
 }
 
 public sealed record ArgSpec(string Name, ArgKind Kind, bool Required = false, string? ObjectType = null, string[]? Choices = null);
@@ -126,5 +129,10 @@ public static class ScenarioOps
         new("vmop_kill_vm", null, "VMOP_KILL_VM ([M]); vm 0 = SELF", new ArgSpec("vm", ArgKind.Expr), new ArgSpec("status", ArgKind.Expr), Expect, Save),
         new("vmop_status", null, "VMOP_STATUS; what = status | cpus; vm 0 = SELF", new ArgSpec("what", ArgKind.Text, Choices: ["status", "cpus"]), new ArgSpec("vm", ArgKind.Expr), Expect, Save),
         new("vmop_free", "vm", "VMOP_FREE", new ArgSpec("vm", ArgKind.Expr, true), Expect, Save),
+
+        // A parent of VMs on other clusters (the cross-cluster extension, Guest/Supervisor.cs).
+        new("take_child_interrupts", null, "set the guest vector, enable CHILDINT, set IE (as the booter does)"),
+        new("kill_child", null, "VMOP_KILL_VM on a child VM, retried until the child is known", new ArgSpec("vm", ArgKind.ChildVm, true), new ArgSpec("status", ArgKind.Expr)),
+        new("wait_children", null, "wait for CHILDINTs until every child VM drained; free each"),
     }.ToDictionary(o => o.Name, StringComparer.Ordinal);
 }
