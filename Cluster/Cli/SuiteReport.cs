@@ -160,7 +160,7 @@ public static class SuiteReport
               let h = `<h2>${esc(r.test)} on ${esc(r.kernel)}: <span class="${r.verdict}">&nbsp;${r.verdict}&nbsp;</span></h2>`;
               h += `<p><b>verdict</b>: ${esc(r.detail)}</p><p><b>outcome</b> ${esc(r.outcome)}: ${esc(r.outcomeDetail)}</p>`;
               h += '<h3>VMs</h3><table><tr><th>VM</th><th>vmidx</th><th>outcome</th><th>status</th></tr>';
-              for (const v of r.vms) h += `<tr><td>${esc(v.name)}</td><td>${v.vmidx}</td><td>${esc(v.kind)}</td><td>${esc(v.status)}</td></tr>`;
+              for (const v of r.vms) h += `<tr><td>${esc(v.name)}</td><td>${v.vmidx || '—'}</td><td>${esc(v.kind)}</td><td>${v.kind === 'exit' ? esc(v.status) : '—'}</td></tr>`;
               h += '</table>';
               if (r.stranded.length) {
                 h += '<h3>Stranded contexts</h3><table><tr><th>vm</th><th>cpuidx</th><th>status</th><th>waits on</th><th>who could wake it</th></tr>';
