@@ -18,6 +18,8 @@ public static class H2SimCli
         root.Options.Add(GlobalOptions.Json);
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(SuiteCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
         return root;
     }
 
