@@ -23,11 +23,21 @@ public static class RunCommand
         var kernel = ScenarioOptions.Kernel(allowAll: false);
         var bugs = ScenarioOptions.Bugs();
         var parameters = ScenarioOptions.Params("Override a scenario parameter, NAME=VALUE (repeatable)");
+        var record = new Option<string?>("--record") { Description = "Record the run to this log file (.h2log)" };
+        var timeline = new Option<string?>("--timeline") { Description = "Write the run's timeline to OUT.json (Chrome trace events) and OUT.html" };
+        var faultsFile = FaultOptions.PlanFile();
+        var faultsInline = FaultOptions.Inline();
+        var jitter = FaultOptions.CostJitter();
         var run = new Command("run", "Run one scenario on the H2 kernel model");
         run.Arguments.Add(file);
         run.Options.Add(kernel);
         run.Options.Add(bugs);
         run.Options.Add(parameters);
+        run.Options.Add(record);
+        run.Options.Add(timeline);
+        run.Options.Add(faultsFile);
+        run.Options.Add(faultsInline);
+        run.Options.Add(jitter);
         run.SetAction(int (parse) =>
         {
             var scenario = ScenarioOptions.Load(parse.GetValue(file)!);
@@ -37,13 +47,20 @@ public static class RunCommand
                 parse.GetValue(GlobalOptions.Seed),
                 ScenarioOptions.Fixed(parse.GetValue(parameters)),
                 parse.GetValue(GlobalOptions.Horizon),
-                parse.GetValue(GlobalOptions.Partitions));
+                parse.GetValue(GlobalOptions.Partitions),
+                FaultOptions.Plan(parse.GetValue(faultsFile), parse.GetValue(faultsInline), parse.GetValue(jitter)));
             var spec = ScenarioRunner.Spec(scenario, options);
-            var result = AkkaEngine.Run(spec, options.Partitions);
+            var recordPath = parse.GetValue(record);
+            var timelineOut = parse.GetValue(timeline);
+
+            // Recording and timelines observe every delivery, so those runs go in process.
+            var result = recordPath is null && timelineOut is null
+                ? AkkaEngine.Run(spec, options.Partitions)
+                : RunArtifacts.Run(scenario, options, recordPath, timelineOut).Result;
             var verdict = Verdict.Judge(scenario, result.Report);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.Out.WriteLine(JsonOutput.Write(w => WriteJson(w, scenario, options, spec, result, verdict)));
+                Console.Out.WriteLine(JsonOutput.Write(w => WriteJson(w, scenario, options, spec, result, verdict, recordPath is null && timelineOut is null ? "akka" : "in-process")));
             }
             else
             {
@@ -55,7 +72,7 @@ public static class RunCommand
         return run;
     }
 
-    private static void WriteJson(Utf8JsonWriter w, Scenario scenario, ScenarioRunOptions options, ModelSpec spec, RunResult result, Verdict verdict)
+    private static void WriteJson(Utf8JsonWriter w, Scenario scenario, ScenarioRunOptions options, ModelSpec spec, RunResult result, Verdict verdict, string engine)
     {
         w.WriteString("scenario", scenario.Name);
         w.WriteString("file", scenario.File);
@@ -93,7 +110,7 @@ public static class RunCommand
         w.WriteNumber("virtualCycles", result.VirtualCycles);
         w.WriteNumber("horizonCycles", spec.HorizonCycles);
         w.WriteNumber("partitions", result.Partitions);
-        w.WriteString("engine", "akka");
+        w.WriteString("engine", engine);
         w.WriteNumber("wallSeconds", Math.Round(result.WallSeconds, 4));
     }
 

@@ -1,3 +1,5 @@
+using H2Sim.Core.Events;
+using H2Sim.Core.Faults;
 using H2Sim.Core.Model;
 using H2Sim.Core.Partitioning;
 using H2Sim.HwThreadActors.System;
@@ -11,8 +13,10 @@ namespace H2Sim.HwThreadActors.Scenarios;
 /// (KernelParams.scenario_text / params), so any partition on any node builds the same system.
 /// An optional BKL observer is attached to every cluster runtime before the run starts.
 /// </summary>
-public sealed class ScenarioModelFactory(SystemDefinition? definition = null, Action<BklAcquisition>? bklObserver = null) : IModelFactory
+public sealed class ScenarioModelFactory(SystemDefinition? definition = null, Action<BklAcquisition>? bklObserver = null) : IModelFactory, IFaultClassifier
 {
+    public string? FaultKind(in SimEvent ev) => H2SystemFactory.Classify(ev);
+
     /// <summary>The instance the engine's model registry uses for model "kernel".</summary>
     public static readonly ScenarioModelFactory FromSpec = new();
 

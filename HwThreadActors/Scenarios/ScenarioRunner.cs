@@ -7,7 +7,7 @@ using H2Sim.Protocol.Model;
 namespace H2Sim.HwThreadActors.Scenarios;
 
 /// <summary>What a scenario run is made of besides the file: kernel, bugs, seed, parameters, horizon.</summary>
-public sealed record ScenarioRunOptions(string Kernel, IReadOnlyList<string>? Bugs = null, ulong Seed = 1, IReadOnlyDictionary<string, long>? Params = null, ulong HorizonCycles = 0, int Partitions = 1);
+public sealed record ScenarioRunOptions(string Kernel, IReadOnlyList<string>? Bugs = null, ulong Seed = 1, IReadOnlyDictionary<string, long>? Params = null, ulong HorizonCycles = 0, int Partitions = 1, Protocol.Model.FaultPlan? Faults = null);
 
 /// <summary>One finished scenario run: the engine's result and the verdict judged from it.</summary>
 public sealed record ScenarioRunResult(Scenario Scenario, ScenarioRunOptions Options, RunResult Result, Verdict Verdict)
@@ -29,6 +29,11 @@ public static class ScenarioRunner
         var values = scenario.ParameterValues(options.Params);
         var spec = H2Run.Spec(options.Kernel, options.Bugs, options.Seed, options.HorizonCycles == 0 ? scenario.HorizonCycles : options.HorizonCycles, scenario.File);
         spec.Kernel.ScenarioText = scenario.Text;
+        if (options.Faults is not null)
+        {
+            spec.Faults = options.Faults;
+        }
+
         foreach (var (name, _) in options.Params ?? new Dictionary<string, long>())
         {
             spec.Kernel.Params[name] = values[name].ToString(CultureInfo.InvariantCulture);
@@ -37,10 +42,12 @@ public static class ScenarioRunner
         return spec;
     }
 
-    public static ScenarioRunResult Run(Scenario scenario, ScenarioRunOptions options, Action<BklAcquisition>? bklObserver = null, Core.Partitioning.IDeliveryObserver? observer = null)
+    public static ScenarioRunResult Run(Scenario scenario, ScenarioRunOptions options, Action<BklAcquisition>? bklObserver = null, Core.Partitioning.IDeliveryObserver? observer = null, Timeline.ITimelineSink? timeline = null)
     {
         var spec = Spec(scenario, options);
-        var factory = new ScenarioModelFactory(scenario.Build(options.Params), bklObserver);
+        var definition = scenario.Build(options.Params);
+        definition.Timeline = timeline;
+        var factory = new ScenarioModelFactory(definition, bklObserver);
         var result = InProcessRunner.Run(spec, factory, options.Partitions, observer);
         return new ScenarioRunResult(scenario, options, result, Verdict.Judge(scenario, result.Report));
     }
