@@ -114,19 +114,19 @@ public sealed class ScenarioReducer : ISpecReducer
         if (clustersUsed < hthreads.Clusters)
         {
             var root = Parse(text);
-            root.Children[new YamlScalarNode("topology")] = Topology(clustersUsed, hthreads.PerCluster);
+            root.Children[new YamlScalarNode("topology")] = TopologyNode(clustersUsed, hthreads.PerCluster);
             yield return Serialize(root);
         }
 
         if (hthreads.PerCluster > 1)
         {
             var root = Parse(text);
-            root.Children[new YamlScalarNode("topology")] = Topology(hthreads.Clusters, hthreads.PerCluster - 1);
+            root.Children[new YamlScalarNode("topology")] = TopologyNode(hthreads.Clusters, hthreads.PerCluster - 1);
             yield return Serialize(root);
         }
     }
 
-    private static YamlMappingNode Topology(int clusters, int perCluster) => new(
+    private static YamlMappingNode TopologyNode(int clusters, int perCluster) => new(
         new YamlScalarNode("clusters"), new YamlScalarNode(clusters.ToString(global::System.Globalization.CultureInfo.InvariantCulture)),
         new YamlScalarNode("hthreads"), new YamlScalarNode(perCluster.ToString(global::System.Globalization.CultureInfo.InvariantCulture)));
 
