@@ -20,11 +20,13 @@ public static class SuiteCommand
         var kernel = ScenarioOptions.Kernel(allowAll: true);
         var bugs = ScenarioOptions.Bugs();
         var report = new Option<DirectoryInfo?>("--report") { Description = "Write test_results.json and test_report.html here" };
+        var record = new Option<DirectoryInfo?>("--record") { Description = "Record every run as DIR/<test>.<kernel>.h2log" };
         var suite = new Command("suite", "Run every scenario of a directory on each kernel and report verdicts");
         suite.Arguments.Add(directory);
         suite.Options.Add(kernel);
         suite.Options.Add(bugs);
         suite.Options.Add(report);
+        suite.Options.Add(record);
         suite.SetAction(int (parse) =>
         {
             var dir = parse.GetValue(directory)!;
@@ -44,6 +46,18 @@ public static class SuiteCommand
             var result = json || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive
                 ? RunPlain(scenarios, kernels, Options, json)
                 : RunWithProgressBar(scenarios, kernels, Options);
+
+            if (parse.GetValue(record) is { } recordDir)
+            {
+                // Each run again with a recorder (runs are deterministic: the same run, now logged).
+                foreach (var scenario in scenarios)
+                {
+                    foreach (var k in kernels)
+                    {
+                        RunArtifacts.Run(scenario, Options(k), Path.Combine(recordDir.FullName, $"{scenario.Name}.{k}.h2log"), null);
+                    }
+                }
+            }
 
             if (parse.GetValue(report) is { } reportDir)
             {
