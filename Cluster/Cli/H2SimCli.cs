@@ -18,6 +18,11 @@ public static class H2SimCli
         root.Options.Add(GlobalOptions.Json);
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(SuiteCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(MinimizeCommand.Create());
+        root.Subcommands.Add(ExploreCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
         return root;
     }
@@ -44,6 +49,18 @@ public static class H2SimCli
         catch (Exception e) when (Unwrap(e) is SimulationFailedException)
         {
             Console.Error.WriteLine($"h2sim: run failed: {Unwrap(e).Message}");
+            return ExitCodes.SimulationFailure;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug in h2sim itself: one line, not a stack trace; H2SIM_DEBUG=1 shows the trace.
+            var inner = Unwrap(e);
+            Console.Error.WriteLine($"h2sim: internal error ({inner.GetType().Name}): {inner.Message}");
+            if (Environment.GetEnvironmentVariable("H2SIM_DEBUG") == "1")
+            {
+                Console.Error.WriteLine(inner);
+            }
+
             return ExitCodes.SimulationFailure;
         }
     }

@@ -1,25 +1,214 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using H2Sim.Cluster.Engine;
+using H2Sim.Core.Run;
+using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.Protocol.Model;
+using Spectre.Console;
 
 namespace H2Sim.Cluster.Cli;
 
-/// <summary>`h2sim run &lt;scenario&gt;`: runs one scenario file on the kernel model.</summary>
+/// <summary>
+/// `h2sim run &lt;scenario&gt; --kernel K [--bug B] [--param k=v] [--seed S] [--json]`: one scenario on
+/// the Akka engine (partitions as actors in an embedded ActorSystem; every partition rebuilds the
+/// system from the scenario text in the spec). Prints per VM the outcome, the status and, for a
+/// hang, the stranded contexts. Exit 0 when the verdict is PASS, 1 otherwise, 2 on bad input.
+/// </summary>
 public static class RunCommand
 {
     public static Command Create()
     {
         var file = new Argument<FileInfo>("scenario") { Description = "Scenario file (docs/scenarios.md)" };
+        var kernel = ScenarioOptions.Kernel(allowAll: false);
+        var bugs = ScenarioOptions.Bugs();
+        var parameters = ScenarioOptions.Params("Override a scenario parameter, NAME=VALUE (repeatable)");
+        var record = new Option<string?>("--record") { Description = "Record the run to this log file (.h2log)" };
+        var timeline = new Option<string?>("--timeline") { Description = "Write the run's timeline to OUT.json (Chrome trace events) and OUT.html" };
+        var faultsFile = FaultOptions.PlanFile();
+        var faultsInline = FaultOptions.Inline();
+        var jitter = FaultOptions.CostJitter();
         var run = new Command("run", "Run one scenario on the H2 kernel model");
         run.Arguments.Add(file);
+        run.Options.Add(kernel);
+        run.Options.Add(bugs);
+        run.Options.Add(parameters);
+        run.Options.Add(record);
+        run.Options.Add(timeline);
+        run.Options.Add(faultsFile);
+        run.Options.Add(faultsInline);
+        run.Options.Add(jitter);
         run.SetAction(int (parse) =>
         {
-            var scenario = parse.GetValue(file)!;
-            if (!scenario.Exists)
+            var scenario = ScenarioOptions.Load(parse.GetValue(file)!);
+            var options = new ScenarioRunOptions(
+                ScenarioOptions.Kernels(parse.GetValue(kernel)!)[0],
+                ScenarioOptions.ValidBugs(parse.GetValue(bugs)),
+                parse.GetValue(GlobalOptions.Seed),
+                ScenarioOptions.Fixed(parse.GetValue(parameters)),
+                parse.GetValue(GlobalOptions.Horizon),
+                parse.GetValue(GlobalOptions.Partitions),
+                FaultOptions.Plan(parse.GetValue(faultsFile), parse.GetValue(faultsInline), parse.GetValue(jitter)));
+            var spec = ScenarioRunner.Spec(scenario, options);
+            var recordPath = parse.GetValue(record);
+            var timelineOut = parse.GetValue(timeline);
+
+            // Recording and timelines observe every delivery, so those runs go in process.
+            var result = recordPath is null && timelineOut is null
+                ? AkkaEngine.Run(spec, options.Partitions)
+                : RunArtifacts.Run(scenario, options, recordPath, timelineOut).Result;
+            var verdict = Verdict.Judge(scenario, result.Report);
+            if (parse.GetValue(GlobalOptions.Json))
             {
-                throw new UsageException($"scenario file not found: {scenario.FullName}");
+                Console.Out.WriteLine(JsonOutput.Write(w => WriteJson(w, scenario, options, spec, result, verdict, recordPath is null && timelineOut is null ? "akka" : "in-process")));
+            }
+            else
+            {
+                Print(scenario, options, result, verdict);
             }
 
-            throw new UsageException($"{scenario.Name}: scenario files are read by the kernel model, which this build does not include yet");
+            return verdict.Passed ? ExitCodes.Success : ExitCodes.SimulationFailure;
         });
         return run;
+    }
+
+    private static void WriteJson(Utf8JsonWriter w, Scenario scenario, ScenarioRunOptions options, ModelSpec spec, RunResult result, Verdict verdict, string engine)
+    {
+        w.WriteString("scenario", scenario.Name);
+        w.WriteString("file", scenario.File);
+        w.WriteString("kernel", options.Kernel);
+        w.WriteStartArray("bugs");
+        foreach (var bug in options.Bugs ?? [])
+        {
+            w.WriteStringValue(bug);
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("seed", options.Seed);
+        w.WriteStartObject("params");
+        foreach (var (name, value) in scenario.ParameterValues(options.Params))
+        {
+            w.WriteNumber(name, value);
+        }
+
+        w.WriteEndObject();
+        w.WritePropertyName("outcome");
+        ReportJson.WriteOutcome(w, result.Report);
+        w.WriteStartObject("verdict");
+        w.WriteString("kind", verdict.Kind);
+        w.WriteString("detail", verdict.Detail);
+        w.WriteEndObject();
+        w.WriteStartArray("printed");
+        foreach (var line in result.Report.Printed)
+        {
+            w.WriteStringValue(line);
+        }
+
+        w.WriteEndArray();
+        w.WriteString("traceHash", result.TraceHashText);
+        w.WriteNumber("events", result.Events);
+        w.WriteNumber("virtualCycles", result.VirtualCycles);
+        w.WriteNumber("horizonCycles", spec.HorizonCycles);
+        w.WriteNumber("partitions", result.Partitions);
+        w.WriteString("engine", engine);
+        w.WriteNumber("wallSeconds", Math.Round(result.WallSeconds, 4));
+    }
+
+    private static void Print(Scenario scenario, ScenarioRunOptions options, RunResult result, Verdict verdict)
+    {
+        var report = result.Report;
+        var bugs = options.Bugs is { Count: > 0 } list ? $" --bug {string.Join(" --bug ", list)}" : string.Empty;
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] on [bold]{options.Kernel}[/]{Markup.Escape(bugs)}, seed {options.Seed}: {ReportText.Colour(verdict.Kind)}");
+        AnsiConsole.MarkupLine($"  outcome [bold]{Markup.Escape(report.OutcomeKind)}[/]: {Markup.Escape(report.Detail)}");
+        AnsiConsole.MarkupLine($"  verdict: {Markup.Escape(verdict.Detail)}");
+        foreach (var vm in report.Vms)
+        {
+            AnsiConsole.MarkupLine($"  VM [bold]{Markup.Escape(vm.Name)}[/]{(vm.Vm != 0 ? $" (vmidx {vm.Vm})" : string.Empty)}: {Markup.Escape(vm.Kind)}{(vm.Kind == "exit" ? $", status 0x{vm.Status.ToString("x", CultureInfo.InvariantCulture)}" : string.Empty)}");
+            if (vm.Stranded.Count > 0)
+            {
+                var table = new Table().AddColumns("vm", "cpuidx", "status", "waits on", "who could wake it");
+                foreach (var s in vm.Stranded)
+                {
+                    table.AddRow(s.Vm.ToString(CultureInfo.InvariantCulture), s.Cpuidx.ToString(CultureInfo.InvariantCulture), s.Status, Markup.Escape(s.WaitsOn), Markup.Escape(s.WhoCouldWake));
+                }
+
+                AnsiConsole.Write(table);
+            }
+        }
+
+        AnsiConsole.MarkupLine("  printed:");
+        foreach (var line in report.Printed)
+        {
+            AnsiConsole.MarkupLine($"    {Markup.Escape(line)}");
+        }
+
+        AnsiConsole.MarkupLine($"  trace hash {result.TraceHashText}, {result.Events.ToString("N0", CultureInfo.InvariantCulture)} events, {result.VirtualCycles.ToString("N0", CultureInfo.InvariantCulture)} cycles, {result.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s (Akka engine, {result.Partitions} partition(s))");
+    }
+}
+
+/// <summary>Shared pieces of the scenario verbs' terminal output.</summary>
+public static class ReportText
+{
+    public static string Colour(string verdict) => verdict switch
+    {
+        Verdict.Pass => "[green bold]PASS[/]",
+        Verdict.Hang => "[red bold]HANG[/]",
+        Verdict.Timeout => "[darkorange bold]TIMEOUT[/]",
+        Verdict.Deadlock => "[magenta bold]DEADLOCK[/]",
+        Verdict.Violation => "[fuchsia bold]VIOLATION[/]",
+        _ => "[yellow bold]FAIL[/]",
+    };
+}
+
+/// <summary>The outcome object of the kernel model's --json (outcome.kind, outcome.stranded, per-VM outcomes).</summary>
+public static class ReportJson
+{
+    public static void WriteOutcome(Utf8JsonWriter w, ModelReport report)
+    {
+        w.WriteStartObject();
+        w.WriteString("kind", report.OutcomeKind);
+        w.WriteString("detail", report.Detail);
+        if (report.OutcomeKind == "violation")
+        {
+            w.WriteString("invariant", report.ViolationInvariant);
+            w.WriteNumber("cycles", report.ViolationCycles);
+        }
+
+        w.WriteNumber("endCycles", report.EndCycles);
+        w.WritePropertyName("stranded");
+        WriteStranded(w, report.Stranded);
+        w.WriteStartArray("vms");
+        foreach (var vm in report.Vms)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", vm.Name);
+            w.WriteNumber("vmidx", vm.Vm);
+            w.WriteString("kind", vm.Kind);
+            w.WriteNumber("status", vm.Status);
+            w.WritePropertyName("stranded");
+            WriteStranded(w, vm.Stranded);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteStranded(Utf8JsonWriter w, IEnumerable<Stranded> stranded)
+    {
+        w.WriteStartArray();
+        foreach (var s in stranded)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("cluster", s.Cluster);
+            w.WriteNumber("vm", s.Vm);
+            w.WriteNumber("cpuidx", s.Cpuidx);
+            w.WriteString("status", s.Status);
+            w.WriteString("waitsOn", s.WaitsOn);
+            w.WriteString("whoCouldWake", s.WhoCouldWake);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 }

@@ -1,5 +1,6 @@
 using H2Sim.Core.Model;
 using H2Sim.Core.Phold;
+using H2Sim.HwThreadActors.Scenarios;
 
 namespace H2Sim.Cluster.Engine;
 
@@ -9,6 +10,9 @@ public static class ModelRegistry
     private static readonly Dictionary<string, IModelFactory> Factories = new(StringComparer.Ordinal)
     {
         ["phold"] = PholdFactory.Instance,
+
+        // The H2 kernel model, rebuilt on each node from the scenario text the spec carries.
+        ["kernel"] = ScenarioModelFactory.FromSpec,
     };
 
     public static void Register(string name, IModelFactory factory) => Factories[name] = factory;

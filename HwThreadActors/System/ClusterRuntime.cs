@@ -52,6 +52,9 @@ public sealed class ClusterRuntime : IKernelEffects
 
     public IKernelEffects Effects => this;
 
+    /// <summary>Optional observer of every BKL acquisition by an hthread (sweeps report who won each race); null on the fast path.</summary>
+    public Action<BklAcquisition>? BklAcquired { get; set; }
+
     private ITimelineSink? Timeline => Definition.Timeline;
 
     public ulong NowCycles => sink.NowCycles;
@@ -241,6 +244,7 @@ public sealed class ClusterRuntime : IKernelEffects
     {
         Kernel.HThreadStates[h].Mode = HThreadMode.Spinning;
         slots[h].PendingEntry = entry;
+        slots[h].EnteredAt = NowCycles;
         if (Timeline is not null)
         {
             Timeline.OnTrap(cluster, h, NowCycles, entry.Name);
@@ -267,6 +271,11 @@ public sealed class ClusterRuntime : IKernelEffects
         Timeline?.OnState(cluster, h, NowCycles, TimelineState.Kernel, holdsBkl ? $"BKL held: {entry.Name}" : entry.Name);
         Kernel.BeginSection(h);
         var me = Kernel.Runlist[h];
+        if (holdsBkl && BklAcquired is { } observer)
+        {
+            observer(new BklAcquisition(NowCycles, cluster, h, me, entry, NowCycles - slots[h].EnteredAt, SpinnersNow()));
+        }
+
         if (!RunKernelCode(() => Kernel.Execute(entry, me, h), me))
         {
             return;
@@ -545,9 +554,26 @@ public sealed class ClusterRuntime : IKernelEffects
 
     void IKernelEffects.Note(int noteCluster, KernelNote note, VmBlock vm, long a, long b) => Note(noteCluster, note, vm, a, b);
 
+    /// <summary>The hthreads spinning on the BKL right now, with the context and entry each is trying to run.</summary>
+    private List<BklSpinner> SpinnersNow()
+    {
+        var spinners = new List<BklSpinner>();
+        foreach (var agent in Kernel.Bkl.Spinners)
+        {
+            if (ActorLayout.IsHThread(agent))
+            {
+                var h = ActorLayout.LocalIndex(agent);
+                spinners.Add(new BklSpinner(h, Kernel.Runlist[h], slots[h].PendingEntry));
+            }
+        }
+
+        return spinners;
+    }
+
     private sealed class HThreadSlot
     {
         public long Generation;
         public KernelEntry PendingEntry;
+        public ulong EnteredAt;
     }
 }

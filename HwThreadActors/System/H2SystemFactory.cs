@@ -19,7 +19,10 @@ public sealed class H2SystemFactory(SystemDefinition definition) : IModelFactory
     /// raised by kill_thread_locked is a KILL), CHILDINT (local or over the interconnect), timer
     /// expiries, KILL over the interconnect, and the relationship's other interconnect messages.
     /// </summary>
-    public string? FaultKind(in SimEvent ev) => ev.Kind switch
+    public string? FaultKind(in SimEvent ev) => Classify(ev);
+
+    /// <summary>The fault kind of a kernel-model message (shared by every factory of the model).</summary>
+    public static string? Classify(in SimEvent ev) => ev.Kind switch
     {
         EventKinds.Interrupt when ev.B == 1 => "KILL",
         EventKinds.Interrupt => ev.A switch

@@ -51,7 +51,7 @@ public sealed record CostModel
 
     // Guest operations.
     public ulong GuestAtomic { get; init; } = 8;
-    public ulong GuestPrint { get; init; } = 4_000;
+    public ulong GuestPrint { get; init; } = 1_020;
     public ulong GuestCall { get; init; } = 20;
 
     /// <summary>Applies "name = cycles" overrides (names as in hocon/costs.conf, kebab-case).</summary>

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using H2Sim.Core.Recording;
+using H2Sim.Core.Run;
+using H2Sim.Core.Trace;
+using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.Protocol.Trace;
+
+namespace H2Sim.Cluster.Cli;
+
+/// <summary>
+/// `h2sim minimize FILE -o OUT` (architecture.md §8): delta debugging over the faults the recorded
+/// run injected, then over the scenario's removable parts (VMs, threads, operations tagged
+/// !optional, hthreads), keeping candidates that fail with the same signature; writes the
+/// smallest failing run as a log and prints the sizes before and after.
+/// </summary>
+public static class MinimizeCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("log") { Description = "A recorded failing run (.h2log)" };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the minimised log (.h2log)", Required = true };
+        var minimize = new Command("minimize", "Shrink a failing recorded run to what matters");
+        minimize.Arguments.Add(file);
+        minimize.Options.Add(output);
+        minimize.SetAction(int (parse) =>
+        {
+            var log = ReplayCommand.ReadLog(parse.GetValue(file)!);
+            var outPath = parse.GetValue(output)!;
+            if (!outPath.EndsWith(RunLog.Extension, StringComparison.Ordinal))
+            {
+                throw new UsageException($"-o: a log file name ends in {RunLog.Extension}, got '{outPath}'");
+            }
+
+            var resolve = ReplayCommand.Resolver();
+            var minimizer = new Minimizer(resolve);
+            var result = minimizer.Minimize(log, log.Manifest.Spec.Model == "kernel" ? new ScenarioReducer() : null);
+
+            var recorder = new RunRecorder();
+            var final = InProcessRunner.Run(result.Spec, resolve(result.Spec), 1, recorder);
+            var manifest = log.Manifest.Clone();
+            manifest.Spec = result.Spec;
+            RunLog.Write(outPath, manifest, recorder.Merged(), final.TraceHash, final.Report.OutcomeKind);
+
+            var sizeBefore = SizeOf(log.Manifest);
+            var sizeAfter = SizeOf(manifest);
+            if (parse.GetValue(GlobalOptions.Json))
+            {
+                Console.Out.WriteLine(JsonOutput.Write(w =>
+                {
+                    w.WriteString("signature", result.Signature);
+                    w.WriteNumber("faultsBefore", result.FaultsBefore);
+                    w.WriteNumber("faultsAfter", result.FaultsAfter);
+                    w.WriteNumber("eventsBefore", log.Events.Count);
+                    w.WriteNumber("eventsAfter", final.Events);
+                    w.WriteString("scenarioBefore", sizeBefore);
+                    w.WriteString("scenarioAfter", sizeAfter);
+                    w.WriteNumber("trials", result.Trials);
+                    w.WriteString("log", outPath);
+                    w.WriteString("traceHash", TraceDigest.Format(final.TraceHash));
+                }));
+            }
+            else
+            {
+                Console.Out.WriteLine($"signature {result.Signature} kept over {result.Trials} trial runs");
+                Console.Out.WriteLine($"  faults:   {result.FaultsBefore} -> {result.FaultsAfter}");
+                Console.Out.WriteLine($"  messages: {log.Events.Count} -> {final.Events}");
+                if (sizeBefore.Length > 0)
+                {
+                    Console.Out.WriteLine($"  scenario: {sizeBefore} -> {sizeAfter}");
+                }
+
+                Console.Out.WriteLine($"  wrote {outPath} ({final.Report.OutcomeKind}, hash {TraceDigest.Format(final.TraceHash)})");
+            }
+
+            return ExitCodes.Success;
+        });
+        return minimize;
+    }
+
+    private static string SizeOf(RunManifest manifest) =>
+        manifest.Spec.Kernel is { ScenarioText.Length: > 0 } kernel ? ScenarioReducer.Size(kernel.ScenarioText).ToString() : string.Empty;
+}

@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using H2Sim.HwThreadActors.Scenarios;
+
+namespace H2Sim.Cluster.Cli;
+
+/// <summary>
+/// The suite's files, in the upstream harness's names: test_results.json
+/// (`{"results":[{"test","kernel","verdict","detail"}, …]}`) and test_report.html, one
+/// self-contained page (no external script or style): a matrix tests × kernels coloured by
+/// verdict; clicking a cell shows that run's outcome, VM statuses, stranded contexts and output.
+/// </summary>
+public static class SuiteReport
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static string ResultsJson(SuiteResult result) => JsonOutput.Write(w =>
+    {
+        w.WriteStartArray("results");
+        foreach (var test in result.Tests)
+        {
+            foreach (var kernel in result.Kernels)
+            {
+                var entry = result.At(test, kernel);
+                w.WriteStartObject();
+                w.WriteString("test", test);
+                w.WriteString("kernel", kernel);
+                w.WriteString("verdict", entry.Verdict.Kind);
+                w.WriteString("detail", entry.Verdict.Detail);
+                w.WriteEndObject();
+            }
+        }
+
+        w.WriteEndArray();
+    });
+
+    public static string SummaryJson(SuiteResult result, string suite, IReadOnlyList<string> bugs, ulong seed) => JsonOutput.Write(w =>
+    {
+        w.WriteString("suite", suite);
+        w.WriteNumber("seed", seed);
+        w.WriteStartArray("bugs");
+        foreach (var bug in bugs)
+        {
+            w.WriteStringValue(bug);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("kernels");
+        foreach (var kernel in result.Kernels)
+        {
+            var (passed, failed) = result.Count(kernel);
+            w.WriteStartObject(kernel);
+            w.WriteNumber("passed", passed);
+            w.WriteNumber("failed", failed);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteNumber("wallSeconds", Math.Round(result.WallSeconds, 3));
+        w.WriteStartArray("results");
+        foreach (var test in result.Tests)
+        {
+            foreach (var kernel in result.Kernels)
+            {
+                var entry = result.At(test, kernel);
+                w.WriteStartObject();
+                w.WriteString("test", test);
+                w.WriteString("kernel", kernel);
+                w.WriteString("verdict", entry.Verdict.Kind);
+                w.WriteString("detail", entry.Verdict.Detail);
+                w.WritePropertyName("outcome");
+                ReportJson.WriteOutcome(w, entry.Run.Report);
+                w.WriteString("traceHash", entry.Run.Result.TraceHashText);
+                w.WriteEndObject();
+            }
+        }
+
+        w.WriteEndArray();
+    });
+
+    public static string Html(SuiteResult result, string suite, IReadOnlyList<string> bugs, ulong seed)
+    {
+        var cells = result.Tests.SelectMany(test => result.Kernels.Select(kernel => result.At(test, kernel))).Select(e => new
+        {
+            test = e.Test,
+            kernel = e.Kernel,
+            verdict = e.Verdict.Kind,
+            detail = e.Verdict.Detail,
+            outcome = e.Run.Report.OutcomeKind,
+            outcomeDetail = e.Run.Report.Detail,
+            vms = e.Run.Report.Vms.Select(v => new { name = v.Name, vmidx = v.Vm, kind = v.Kind, status = "0x" + v.Status.ToString("x", CultureInfo.InvariantCulture) }),
+            stranded = e.Run.Report.Stranded.Select(s => new { vm = s.Vm, cpuidx = s.Cpuidx, status = s.Status, waitsOn = s.WaitsOn, whoCouldWake = s.WhoCouldWake }),
+            printed = e.Run.Report.Printed,
+            traceHash = e.Run.Result.TraceHashText,
+            events = e.Run.Result.Events,
+            cycles = e.Run.Result.VirtualCycles,
+        }).ToList();
+        var data = JsonSerializer.Serialize(cells, Indented).Replace("</", "<\\/", StringComparison.Ordinal);
+
+        var html = new StringBuilder();
+        html.Append(CultureInfo.InvariantCulture, $$"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>h2sim suite: {{Encode(suite)}}</title>
+            <style>
+            body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; }
+            table.matrix { border-collapse: collapse; }
+            .matrix th, .matrix td { border: 1px solid #ccc; padding: 3px 10px; }
+            .matrix td.cell { cursor: pointer; text-align: center; font-weight: 600; min-width: 6em; }
+            .matrix td.cell:hover { outline: 2px solid #333; }
+            .PASS { background: #c8f0c8; } .FAIL { background: #ffe08a; } .HANG { background: #f7a8a8; }
+            .TIMEOUT { background: #f9c38b; } .DEADLOCK { background: #e0b0f0; } .VIOLATION { background: #f0a0d0; }
+            #panel { margin-top: 1.5em; padding: 1em; border: 1px solid #999; background: #fafafa; display: none; }
+            #panel table { border-collapse: collapse; } #panel td, #panel th { border: 1px solid #ddd; padding: 2px 8px; text-align: left; }
+            pre { background: #fff; border: 1px solid #ddd; padding: .5em; white-space: pre-wrap; }
+            .totals td { font-weight: 600; }
+            </style></head><body>
+            <h1>h2sim suite: {{Encode(suite)}}</h1>
+            <p>seed {{seed}}{{(bugs.Count > 0 ? ", bugs: " + Encode(string.Join(", ", bugs)) : string.Empty)}}; {{result.Entries.Count}} runs in {{result.WallSeconds:0.00}} s.
+            Verdicts as upstream judges test.log: PASS = "TEST PASSED" printed and the booter saw the expected status. Click a cell for the run.</p>
+            <table class="matrix"><thead><tr><th>test</th>
+            """);
+        foreach (var kernel in result.Kernels)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<th>{Encode(kernel)}</th>");
+        }
+
+        html.Append("</tr></thead><tbody>\n");
+        var index = 0;
+        foreach (var test in result.Tests)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(test)}</td>");
+            foreach (var kernel in result.Kernels)
+            {
+                var verdict = result.At(test, kernel).Verdict;
+                html.Append(CultureInfo.InvariantCulture, $"<td class=\"cell {verdict.Kind}\" data-i=\"{index++}\" title=\"{Encode(verdict.Detail)}\">{verdict.Kind}</td>");
+            }
+
+            html.Append("</tr>\n");
+        }
+
+        html.Append("<tr class=\"totals\"><td>passed / failed</td>");
+        foreach (var kernel in result.Kernels)
+        {
+            var (passed, failed) = result.Count(kernel);
+            html.Append(CultureInfo.InvariantCulture, $"<td>{passed} passed, {failed} failed</td>");
+        }
+
+        html.Append("</tr></tbody></table>\n<div id=\"panel\"></div>\n<script type=\"application/json\" id=\"runs\">\n");
+        html.Append(data);
+        html.Append("""
+
+            </script>
+            <script>
+            const runs = JSON.parse(document.getElementById('runs').textContent);
+            const esc = s => String(s).replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
+            function show(i) {
+              const r = runs[i], p = document.getElementById('panel');
+              let h = `<h2>${esc(r.test)} on ${esc(r.kernel)}: <span class="${r.verdict}">&nbsp;${r.verdict}&nbsp;</span></h2>`;
+              h += `<p><b>verdict</b>: ${esc(r.detail)}</p><p><b>outcome</b> ${esc(r.outcome)}: ${esc(r.outcomeDetail)}</p>`;
+              h += '<h3>VMs</h3><table><tr><th>VM</th><th>vmidx</th><th>outcome</th><th>status</th></tr>';
+              for (const v of r.vms) h += `<tr><td>${esc(v.name)}</td><td>${v.vmidx || '—'}</td><td>${esc(v.kind)}</td><td>${v.kind === 'exit' ? esc(v.status) : '—'}</td></tr>`;
+              h += '</table>';
+              if (r.stranded.length) {
+                h += '<h3>Stranded contexts</h3><table><tr><th>vm</th><th>cpuidx</th><th>status</th><th>waits on</th><th>who could wake it</th></tr>';
+                for (const s of r.stranded) h += `<tr><td>${s.vm}</td><td>${s.cpuidx}</td><td>${esc(s.status)}</td><td>${esc(s.waitsOn)}</td><td>${esc(s.whoCouldWake)}</td></tr>`;
+                h += '</table>';
+              }
+              h += `<h3>Printed</h3><pre>${esc(r.printed.join('\n'))}</pre>`;
+              h += `<p>trace hash ${esc(r.traceHash)}, ${r.events} events, ${r.cycles} cycles</p>`;
+              p.innerHTML = h; p.style.display = 'block'; p.scrollIntoView({behavior: 'smooth'});
+            }
+            for (const td of document.querySelectorAll('td.cell')) td.addEventListener('click', () => show(+td.dataset.i));
+            </script>
+            </body></html>
+
+            """);
+        return html.ToString();
+    }
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+}

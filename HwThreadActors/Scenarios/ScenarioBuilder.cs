@@ -1,0 +1,51 @@
+using H2Sim.HwThreadActors.Pthread;
+using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
+
+namespace H2Sim.HwThreadActors.Scenarios;
+
+/// <summary>
+/// Turns a loaded scenario into a system: each VM's thread bodies become pthread routines in the
+/// program table (main behind crt0, which runs the library constructor and the static
+/// initialisers of the VM's objects), and each VM is handed to its cluster's booter.
+/// </summary>
+public static class ScenarioBuilder
+{
+    public static SystemDefinition Build(Scenario scenario, IReadOnlyDictionary<string, long>? overrides)
+    {
+        var definition = new SystemDefinition(scenario.Topology)
+        {
+            Name = scenario.Name,
+            Costs = new CostModel().With(scenario.Costs),
+        };
+        foreach (var (name, value) in scenario.ParameterValues(overrides))
+        {
+            definition.Parameters[name] = value;
+        }
+
+        foreach (var vm in scenario.Vms)
+        {
+            foreach (var thread in vm.Threads.Values)
+            {
+                if (thread.Name == "main")
+                {
+                    PthreadRoutines.AddMain(definition, vm.ProgramName(thread.Name), (t, _, ret) => ScenarioInterpreter.RunMain(t, scenario, vm, thread, ret));
+                }
+                else
+                {
+                    PthreadRoutines.Add(definition, vm.ProgramName(thread.Name), (t, arg, ret) => ScenarioInterpreter.RunThread(t, scenario, vm, thread, arg, ret));
+                }
+            }
+
+            definition.AddVm(new VmDefinition(vm.Name, vm.ProgramName("main"), vm.Cluster, vm.MaxCpus)
+            {
+                ExpectStatus = vm.ExpectStatus,
+                Boots = vm.Boots,
+                Prio = vm.Prio,
+                Parent = vm.Parent,
+            });
+        }
+
+        return definition;
+    }
+}

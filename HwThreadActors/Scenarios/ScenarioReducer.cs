@@ -1,0 +1,214 @@
+using H2Sim.Core.Recording;
+using H2Sim.HwThreadActors.System;
+using H2Sim.Protocol.Model;
+using YamlDotNet.RepresentationModel;
+
+namespace H2Sim.HwThreadActors.Scenarios;
+
+/// <summary>
+/// The scenario's removable parts, for minimisation (architecture.md §8): a whole VM (one nobody
+/// names as parent), a thread other than main together with the operations that create it, an
+/// operation tagged <c>!optional</c>, and one hthread per cluster. Each candidate is the scenario
+/// text with one part removed; a candidate the loader rejects is simply not a reduction.
+/// </summary>
+public sealed class ScenarioReducer : ISpecReducer
+{
+    public const string OptionalTag = "!optional";
+
+    public IEnumerable<ModelSpec> Reductions(ModelSpec spec)
+    {
+        var text = spec.Kernel?.ScenarioText;
+        if (string.IsNullOrEmpty(text))
+        {
+            yield break;
+        }
+
+        foreach (var candidate in Candidates(text))
+        {
+            if (!Loads(candidate, spec))
+            {
+                continue;
+            }
+
+            var reduced = spec.Clone();
+            reduced.Kernel.ScenarioText = candidate;
+            yield return reduced;
+        }
+    }
+
+    /// <summary>Counts of what a scenario has (VMs, threads, operations, hthreads), for before/after sizes.</summary>
+    public static ScenarioSize Size(string text)
+    {
+        var root = Parse(text);
+        var vms = Vms(root).ToList();
+        var threads = vms.SelectMany(vm => Threads(vm)).ToList();
+        var ops = threads.Sum(t => (t.Value as YamlSequenceNode)?.Children.Count ?? 0);
+        return new ScenarioSize(vms.Count, threads.Count, ops, HThreads(root));
+    }
+
+    private static IEnumerable<string> Candidates(string text)
+    {
+        var vmCount = Vms(Parse(text)).Count();
+        for (var v = 0; v < vmCount; v++)
+        {
+            var root = Parse(text);
+            var vms = (YamlSequenceNode)root.Children[new YamlScalarNode("vms")];
+            var vm = (YamlMappingNode)vms.Children[v];
+            var name = Scalar(vm, "name") ?? "test";
+            var isParent = Vms(root).Any(other => Scalar(other, "parent") == name);
+            if (vmCount > 1 && !isParent)
+            {
+                vms.Children.RemoveAt(v);
+                yield return Serialize(root);
+            }
+        }
+
+        for (var v = 0; v < vmCount; v++)
+        {
+            var threadNames = Threads(Vms(Parse(text)).ElementAt(v)).Select(t => ((YamlScalarNode)t.Key).Value!).Where(n => n != "main").ToList();
+            foreach (var thread in threadNames)
+            {
+                var root = Parse(text);
+                var vm = Vms(root).ElementAt(v);
+                var threads = (YamlMappingNode)vm.Children[new YamlScalarNode("threads")];
+                threads.Children.Remove(new YamlScalarNode(thread));
+                foreach (var body in threads.Children.Values.OfType<YamlSequenceNode>())
+                {
+                    RemoveWhere(body, op => CreatesThread(op, thread));
+                }
+
+                yield return Serialize(root);
+            }
+        }
+
+        var optional = 0;
+        while (true)
+        {
+            var root = Parse(text);
+            var bodies = Vms(root).SelectMany(vm => Threads(vm)).Select(t => t.Value).OfType<YamlSequenceNode>().ToList();
+            var index = 0;
+            var removed = false;
+            foreach (var body in bodies)
+            {
+                for (var i = 0; i < body.Children.Count && !removed; i++)
+                {
+                    if (IsOptional(body.Children[i]) && index++ == optional)
+                    {
+                        body.Children.RemoveAt(i);
+                        removed = true;
+                    }
+                }
+            }
+
+            if (!removed)
+            {
+                break;
+            }
+
+            optional++;
+            yield return Serialize(root);
+        }
+
+        var hthreads = HThreads(Parse(text));
+        var clustersUsed = Vms(Parse(text)).Select(vm => int.Parse(Scalar(vm, "cluster") ?? "0", global::System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max() + 1;
+        if (clustersUsed < hthreads.Clusters)
+        {
+            var root = Parse(text);
+            root.Children[new YamlScalarNode("topology")] = TopologyNode(clustersUsed, hthreads.PerCluster);
+            yield return Serialize(root);
+        }
+
+        if (hthreads.PerCluster > 1)
+        {
+            var root = Parse(text);
+            root.Children[new YamlScalarNode("topology")] = TopologyNode(hthreads.Clusters, hthreads.PerCluster - 1);
+            yield return Serialize(root);
+        }
+    }
+
+    private static YamlMappingNode TopologyNode(int clusters, int perCluster) => new(
+        new YamlScalarNode("clusters"), new YamlScalarNode(clusters.ToString(global::System.Globalization.CultureInfo.InvariantCulture)),
+        new YamlScalarNode("hthreads"), new YamlScalarNode(perCluster.ToString(global::System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static bool IsOptional(YamlNode op) => !op.Tag.IsEmpty && !op.Tag.IsNonSpecific && op.Tag.Value == OptionalTag;
+
+    private static bool Loads(string text, ModelSpec spec)
+    {
+        try
+        {
+            var scenario = ScenarioLoader.Load(text, spec.Kernel.ScenarioName);
+            scenario.Build(spec.Kernel.Params.ToDictionary(p => p.Key, p => long.Parse(p.Value, global::System.Globalization.CultureInfo.InvariantCulture)));
+            return true;
+        }
+        catch (Exception e) when (e is ScenarioException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static bool CreatesThread(YamlNode op, string thread) =>
+        op is YamlMappingNode map
+        && map.Children.TryGetValue(new YamlScalarNode("create"), out var value)
+        && (value is YamlScalarNode { Value: var name } && name == thread
+            || value is YamlMappingNode args && Scalar(args, "thread") == thread);
+
+    private static void RemoveWhere(YamlSequenceNode body, Func<YamlNode, bool> predicate)
+    {
+        for (var i = body.Children.Count - 1; i >= 0; i--)
+        {
+            if (predicate(body.Children[i]))
+            {
+                body.Children.RemoveAt(i);
+            }
+        }
+    }
+
+    private static YamlMappingNode Parse(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private static string Serialize(YamlMappingNode root)
+    {
+        var writer = new StringWriter();
+        new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
+        return writer.ToString();
+    }
+
+    private static IEnumerable<YamlMappingNode> Vms(YamlMappingNode root) =>
+        root.Children.TryGetValue(new YamlScalarNode("vms"), out var vms) && vms is YamlSequenceNode list
+            ? list.Children.OfType<YamlMappingNode>()
+            : [];
+
+    private static IEnumerable<KeyValuePair<YamlNode, YamlNode>> Threads(YamlMappingNode vm) =>
+        vm.Children.TryGetValue(new YamlScalarNode("threads"), out var threads) && threads is YamlMappingNode map ? map.Children : [];
+
+    private static string? Scalar(YamlMappingNode map, string key) =>
+        map.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode scalar ? scalar.Value : null;
+
+    private static (int Clusters, int PerCluster) HThreads(YamlMappingNode root)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode("topology"), out var node))
+        {
+            var preset = Topology.Preset("v81");
+            return (preset.Clusters, preset.HThreadsPerCluster);
+        }
+
+        if (node is YamlScalarNode { Value: { } name })
+        {
+            var preset = Topology.Preset(name);
+            return (preset.Clusters, preset.HThreadsPerCluster);
+        }
+
+        var map = (YamlMappingNode)node;
+        return (int.Parse(Scalar(map, "clusters") ?? "1", global::System.Globalization.CultureInfo.InvariantCulture), int.Parse(Scalar(map, "hthreads") ?? "4", global::System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>How big a scenario is.</summary>
+public sealed record ScenarioSize(int Vms, int Threads, int Operations, (int Clusters, int PerCluster) HThreads)
+{
+    public override string ToString() => $"{Vms} VM(s), {Threads} thread(s), {Operations} operation(s), {HThreads.Clusters}×{HThreads.PerCluster} hthreads";
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using H2Sim.Core.Run;
+using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
+using H2Sim.Protocol.Model;
+
+namespace H2Sim.HwThreadActors.Scenarios;
+
+/// <summary>What a scenario run is made of besides the file: kernel, bugs, seed, parameters, horizon.</summary>
+public sealed record ScenarioRunOptions(string Kernel, IReadOnlyList<string>? Bugs = null, ulong Seed = 1, IReadOnlyDictionary<string, long>? Params = null, ulong HorizonCycles = 0, int Partitions = 1, Protocol.Model.FaultPlan? Faults = null);
+
+/// <summary>One finished scenario run: the engine's result and the verdict judged from it.</summary>
+public sealed record ScenarioRunResult(Scenario Scenario, ScenarioRunOptions Options, RunResult Result, Verdict Verdict)
+{
+    public ModelReport Report => Result.Report;
+}
+
+/// <summary>
+/// The library API for scenarios: the spec a run is described by (so the Akka engine can rebuild
+/// it anywhere) and an in-process run through <see cref="InProcessRunner"/> (the suite and the
+/// sweep: no actor system to start, same windows and trace hash as the Akka engine).
+/// </summary>
+public static class ScenarioRunner
+{
+    public static ModelSpec Spec(Scenario scenario, ScenarioRunOptions options)
+    {
+        KernelVariants.Parse(options.Kernel);
+        KernelBugs.Parse(options.Bugs ?? []);
+        var values = scenario.ParameterValues(options.Params);
+        var spec = H2Run.Spec(options.Kernel, options.Bugs, options.Seed, options.HorizonCycles == 0 ? scenario.HorizonCycles : options.HorizonCycles, scenario.File);
+        spec.Kernel.ScenarioText = scenario.Text;
+        if (options.Faults is not null)
+        {
+            spec.Faults = options.Faults;
+        }
+
+        foreach (var (name, _) in options.Params ?? new Dictionary<string, long>())
+        {
+            spec.Kernel.Params[name] = values[name].ToString(CultureInfo.InvariantCulture);
+        }
+
+        return spec;
+    }
+
+    public static ScenarioRunResult Run(Scenario scenario, ScenarioRunOptions options, Action<BklAcquisition>? bklObserver = null, Core.Partitioning.IDeliveryObserver? observer = null, Timeline.ITimelineSink? timeline = null)
+    {
+        var spec = Spec(scenario, options);
+        var definition = scenario.Build(options.Params);
+        definition.Timeline = timeline;
+        var factory = new ScenarioModelFactory(definition, bklObserver);
+        var result = InProcessRunner.Run(spec, factory, options.Partitions, observer);
+        return new ScenarioRunResult(scenario, options, result, Verdict.Judge(scenario, result.Report));
+    }
+}

@@ -1,0 +1,53 @@
+using H2Sim.Core.Events;
+using H2Sim.Core.Partitioning;
+using H2Sim.HwThreadActors.Scenarios;
+
+namespace H2Sim.Tests.Scenarios;
+
+/// <summary>Loads scenario text and runs it in-process, through the real model and pthread layer.</summary>
+public static class ScenarioTestSupport
+{
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static string SuiteDirectory => Path.Combine(RepositoryRoot, "scenarios", "h2-pthread");
+
+    public static ScenarioRunResult Run(string yaml, string kernel = "master", IDeliveryObserver? observer = null, ulong seed = 1, IReadOnlyDictionary<string, long>? parameters = null)
+    {
+        var scenario = ScenarioLoader.Load(yaml, "test.yaml");
+        return ScenarioRunner.Run(scenario, new ScenarioRunOptions(kernel, Seed: seed, Params: parameters), observer: observer);
+    }
+
+    /// <summary>The guest's printed lines of the test VM, without the "test: " prefix.</summary>
+    public static List<string> Printed(ScenarioRunResult run) =>
+        run.Report.Printed.Where(p => p.StartsWith("test: ", StringComparison.Ordinal)).Select(p => p["test: ".Length..]).ToList();
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "H2Actors.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("cannot find the repository root (H2Actors.sln)");
+    }
+}
+
+/// <summary>Collects delivered events of one kind (the trace, as a test sees it).</summary>
+public sealed class KindObserver(int kind) : IDeliveryObserver
+{
+    private readonly Lock gate = new();
+
+    public List<SimEvent> Events { get; } = new();
+
+    public void OnDelivered(int partition, in SimEvent ev)
+    {
+        if (ev.Kind == kind)
+        {
+            lock (gate)
+            {
+                Events.Add(ev);
+            }
+        }
+    }
+}
