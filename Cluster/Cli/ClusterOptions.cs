@@ -62,6 +62,9 @@ public sealed class ClusterOptions
         return options;
     }
 
+    /// <summary>Whether the options ask for more than the embedded engine.</summary>
+    public bool WantsCluster(ParseResult parse) => parse.GetValue(Cluster) is not null || parse.GetValue(Nodes) > 1;
+
     /// <summary>
     /// Runs <paramref name="spec"/> where the options say. On a cluster, --partitions defaults to
     /// the number of nodes (one partition each). Ctrl-C or SIGTERM fails the run naming the window,
@@ -72,7 +75,7 @@ public sealed class ClusterOptions
         var nodeCount = parse.GetValue(Nodes);
         var clusterSeed = parse.GetValue(Cluster);
         var partitions = parse.GetValue(GlobalOptions.Partitions);
-        if (clusterSeed is null && nodeCount == 1)
+        if (!WantsCluster(parse))
         {
             return new EngineRun(AkkaEngine.Run(spec, partitions), 1, 1, null);
         }

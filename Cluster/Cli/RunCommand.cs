@@ -11,8 +11,9 @@ namespace H2Sim.Cluster.Cli;
 
 /// <summary>
 /// `h2sim run &lt;scenario&gt; --kernel K [--bug B] [--param k=v] [--seed S] [--json]`: one scenario on
-/// the Akka engine (partitions as actors in an embedded ActorSystem; every partition rebuilds the
-/// system from the scenario text in the spec). Prints per VM the outcome, the status and, for a
+/// the Akka engine (partitions as actors in an embedded ActorSystem, or with --nodes/--cluster on
+/// several nodes (docs/cluster.md); every partition rebuilds the system from the scenario text in
+/// the spec). Prints per VM the outcome, the status and, for a
 /// hang, the stranded contexts. Exit 0 when the verdict is PASS, 1 otherwise, 2 on bad input.
 /// </summary>
 public static class RunCommand
@@ -38,6 +39,7 @@ public static class RunCommand
         run.Options.Add(faultsFile);
         run.Options.Add(faultsInline);
         run.Options.Add(jitter);
+        var cluster = ClusterOptions.AddTo(run);
         run.SetAction(int (parse) =>
         {
             var scenario = ScenarioOptions.Load(parse.GetValue(file)!);
@@ -54,17 +56,25 @@ public static class RunCommand
             var timelineOut = parse.GetValue(timeline);
 
             // Recording and timelines observe every delivery, so those runs go in process.
-            var result = recordPath is null && timelineOut is null
-                ? AkkaEngine.Run(spec, options.Partitions)
-                : RunArtifacts.Run(scenario, options, recordPath, timelineOut).Result;
+            var inProcess = recordPath is not null || timelineOut is not null;
+            if (inProcess && cluster.WantsCluster(parse))
+            {
+                throw new UsageException("--record and --timeline observe every delivery in this process; they do not combine with --nodes or --cluster");
+            }
+
+            var engineRun = inProcess
+                ? new EngineRun(RunArtifacts.Run(scenario, options, recordPath, timelineOut).Result, 1, 1, null)
+                : cluster.Run(parse, spec);
+            var result = engineRun.Result;
+            var engine = inProcess ? "in-process" : engineRun.Cluster is null ? "akka" : "cluster";
             var verdict = Verdict.Judge(scenario, result.Report);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.Out.WriteLine(JsonOutput.Write(w => WriteJson(w, scenario, options, spec, result, verdict, recordPath is null && timelineOut is null ? "akka" : "in-process")));
+                Console.Out.WriteLine(JsonOutput.Write(w => WriteJson(w, scenario, options, spec, result, verdict, engine, engineRun.Nodes)));
             }
             else
             {
-                Print(scenario, options, result, verdict);
+                Print(scenario, options, result, verdict, engineRun.Nodes);
             }
 
             return verdict.Passed ? ExitCodes.Success : ExitCodes.SimulationFailure;
@@ -72,7 +82,7 @@ public static class RunCommand
         return run;
     }
 
-    private static void WriteJson(Utf8JsonWriter w, Scenario scenario, ScenarioRunOptions options, ModelSpec spec, RunResult result, Verdict verdict, string engine)
+    private static void WriteJson(Utf8JsonWriter w, Scenario scenario, ScenarioRunOptions options, ModelSpec spec, RunResult result, Verdict verdict, string engine, int nodes)
     {
         w.WriteString("scenario", scenario.Name);
         w.WriteString("file", scenario.File);
@@ -111,10 +121,12 @@ public static class RunCommand
         w.WriteNumber("horizonCycles", spec.HorizonCycles);
         w.WriteNumber("partitions", result.Partitions);
         w.WriteString("engine", engine);
+        w.WriteNumber("nodes", nodes);
         w.WriteNumber("wallSeconds", Math.Round(result.WallSeconds, 4));
+        w.WriteNumber("eventsPerSecond", Math.Round(result.EventsPerSecond));
     }
 
-    private static void Print(Scenario scenario, ScenarioRunOptions options, RunResult result, Verdict verdict)
+    private static void Print(Scenario scenario, ScenarioRunOptions options, RunResult result, Verdict verdict, int nodes)
     {
         var report = result.Report;
         var bugs = options.Bugs is { Count: > 0 } list ? $" --bug {string.Join(" --bug ", list)}" : string.Empty;
@@ -142,7 +154,7 @@ public static class RunCommand
             AnsiConsole.MarkupLine($"    {Markup.Escape(line)}");
         }
 
-        AnsiConsole.MarkupLine($"  trace hash {result.TraceHashText}, {result.Events.ToString("N0", CultureInfo.InvariantCulture)} events, {result.VirtualCycles.ToString("N0", CultureInfo.InvariantCulture)} cycles, {result.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s (Akka engine, {result.Partitions} partition(s))");
+        AnsiConsole.MarkupLine($"  trace hash {result.TraceHashText}, {result.Events.ToString("N0", CultureInfo.InvariantCulture)} events, {result.VirtualCycles.ToString("N0", CultureInfo.InvariantCulture)} cycles, {result.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s (Akka engine, {result.Partitions} partition(s){(nodes > 1 ? $" on {nodes} nodes" : string.Empty)})");
     }
 }
 

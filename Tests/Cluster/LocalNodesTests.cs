@@ -5,6 +5,7 @@ using H2Sim.Cluster.Engine;
 using H2Sim.Cluster.Nodes;
 using H2Sim.Core.Phold;
 using H2Sim.Core.Run;
+using H2Sim.Tests.Scenarios;
 using Xunit;
 
 namespace H2Sim.Tests.Cluster;
@@ -63,6 +64,23 @@ public sealed class LocalNodesTests
         Assert.Equal(one.TraceHashText, json.RootElement.GetProperty("traceHash").GetString());
         Assert.Equal(2, json.RootElement.GetProperty("nodes").GetInt32());
         Assert.Equal(2, json.RootElement.GetProperty("partitions").GetInt32());
+    }
+
+    [Fact]
+    public void Run_of_a_cross_cluster_scenario_on_three_nodes_prints_the_one_node_trace_hash()
+    {
+        var file = Path.Combine(ScenarioTestSupport.RepositoryRoot, "scenarios", "cluster", "cross_cluster_supervisors.yaml");
+        var one = ScenarioTestSupport.Run(File.ReadAllText(file), "master", seed: 3);
+        Assert.Equal("PASS", one.Verdict.Kind);
+
+        var (exitCode, stdout, stderr) = RunCli("run", file, "--kernel", "master", "--seed", "3", "--nodes", "3", "--json");
+
+        Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(one.Result.TraceHashText, json.RootElement.GetProperty("traceHash").GetString());
+        Assert.Equal(3, json.RootElement.GetProperty("nodes").GetInt32());
+        Assert.Equal("cluster", json.RootElement.GetProperty("engine").GetString());
+        Assert.Equal("PASS", json.RootElement.GetProperty("verdict").GetProperty("kind").GetString());
     }
 
     private static (int ExitCode, string Stdout, string Stderr) RunCli(params string[] arguments)

@@ -3,9 +3,11 @@ using H2Sim.Cluster.Engine;
 using H2Sim.Core.Phold;
 using H2Sim.Core.Run;
 using H2Sim.HwThreadActors.Guest;
+using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
 using H2Sim.Protocol.Serialization;
 using H2Sim.Protocol.Window;
+using H2Sim.Tests.Scenarios;
 using Xunit;
 using static H2Sim.HwThreadActors.Guest.GuestAction;
 
@@ -101,6 +103,22 @@ public sealed class ThreeNodeRunTests(ThreeNodeFixture fixture) : IClassFixture<
         // Partitions 0 and 3 (clusters 0 and 3) share the first node; a cluster never spans two.
         Assert.Equal(three.NodeOfPartition[0], three.NodeOfPartition[3]);
         Assert.Equal(3, three.NodeOfPartition.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_scenario_travels_in_the_spec_and_gives_the_one_node_trace_hash_on_three_nodes()
+    {
+        var file = Path.Combine(ScenarioTestSupport.RepositoryRoot, "scenarios", "cluster", "cross_cluster_supervisors.yaml");
+        var scenario = ScenarioLoader.Load(File.ReadAllText(file), file);
+        var options = new ScenarioRunOptions("master", Seed: 4);
+        var one = ScenarioRunner.Run(scenario, options);
+        Assert.Equal("PASS", one.Verdict.Kind);
+
+        // Model "kernel": every node rebuilds the system from the scenario text in the spec.
+        var three = ClusterEngine.Run(Cluster.First.System, ScenarioRunner.Spec(scenario, options), 4, Cluster.Addresses);
+
+        Assert.Equal(one.Result.TraceHash, three.Result.TraceHash);
+        Assert.Equal("PASS", Verdict.Judge(scenario, three.Result.Report).Kind);
     }
 
     /// <summary>v81: 4 clusters of 4 hthreads; VMs on every cluster whose threads contend and yield.</summary>
