@@ -13,8 +13,9 @@ namespace H2Sim.Cluster.Nodes;
 /// <item><see cref="JoinRunning"/>: this process joins a running cluster only to coordinate;
 /// the cluster's nodes host the partitions and keep running afterwards.</item>
 /// </list>
-/// Disposing leaves the cluster. After a failed run it does not wait politely: local workers
-/// get a short grace, then are killed and marked down, so a lost node cannot stall the exit.
+/// Disposing leaves the cluster. After a run that lost a node it does not wait politely: local
+/// workers get a short grace, then are killed and marked down, and a launcher that only joined
+/// stops without a leave, so a lost node cannot stall the exit.
 /// </summary>
 public sealed class ClusterSession : IDisposable
 {
@@ -111,16 +112,19 @@ public sealed class ClusterSession : IDisposable
         }
 
         disposed = true;
+        // A leave cannot finish while a member is unreachable (it waits for the cluster to agree),
+        // so after a lost node nobody waits politely.
+        var polite = !failed || node.Cluster.State.Unreachable.Count == 0;
         if (workers is not null)
         {
-            workers.Stop(failed ? FailedStop : GracefulStop);
+            workers.Stop(polite ? GracefulStop : FailedStop);
             workers.Dispose();
             // They are gone; without this our own leave would wait for them to be declared down.
             node.Down(Nodes);
+            polite = true;
         }
 
-        // After a failure a member may be unreachable, and a leave would wait for it in vain.
-        node.Stop(leave: !failed, TimeSpan.FromSeconds(10));
+        node.Stop(leave: polite, TimeSpan.FromSeconds(10));
         node.Dispose();
     }
 
