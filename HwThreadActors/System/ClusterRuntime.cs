@@ -388,7 +388,7 @@ public sealed class ClusterRuntime : IKernelEffects
         try
         {
             code();
-            Kernel.CheckInvariants();
+            Kernel.CheckInvariantsAfterSection();
             return true;
         }
         catch (KernelInvariantException e)

@@ -7,7 +7,10 @@ namespace H2Sim.HwThreadActors.Timeline;
 /// <summary>
 /// The same timeline as one self-contained HTML page with an inline SVG: a row per hthread per
 /// cluster, coloured spans (guest, BKL spin, kernel), ticks for traps, red marks for faults and
-/// arrows for messages; hover any shape for its label. No script, no external files.
+/// arrows for messages; hover any shape for its label. No script, no external files. The time
+/// axis is compressed: stretches where nothing starts or ends (a long spin) shrink
+/// logarithmically and are marked with a dashed break and their length, so the kernel sections
+/// around them stay readable.
 /// </summary>
 public static class TimelineHtmlWriter
 {
@@ -23,7 +26,15 @@ public static class TimelineHtmlWriter
             .Distinct().Order().ToList();
         var row = tracks.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
         var end = Math.Max(1UL, timeline.Spans.Select(s => s.End).Concat(timeline.Instants.Select(i => i.Cycles)).DefaultIfEmpty(1UL).Max());
-        double X(ulong cycles) => LabelWidth + ((Width - LabelWidth - 10) * (cycles / (double)end));
+        var axis = new CompressedAxis(
+            timeline.Spans.SelectMany(s => new[] { s.Start, s.End })
+                .Concat(timeline.Instants.Select(i => i.Cycles))
+                .Concat(timeline.Flows.SelectMany(f => new[] { f.FromCycles, f.ToCycles }))
+                .Append(0UL)
+                .Append(end),
+            LabelWidth,
+            Width - 10);
+        double X(ulong cycles) => axis.X(cycles);
         double Y(int cluster, int track) => 30 + (row[(cluster, track)] * RowHeight);
         var height = 60 + (tracks.Count * RowHeight);
         var svg = new StringBuilder();
@@ -34,6 +45,16 @@ public static class TimelineHtmlWriter
             var y = Y(cluster, track);
             var name = track >= 100 ? $"c{cluster} vmblock {track - 100}" : $"c{cluster} hthread {track}";
             svg.Append(CultureInfo.InvariantCulture, $"<text x='4' y='{y + 16:0.#}'>{name}</text><line x1='{LabelWidth}' y1='{y + RowHeight - 2:0.#}' x2='{Width}' y2='{y + RowHeight - 2:0.#}' stroke='#eee'/>");
+        }
+
+        foreach (var (from, to, x) in axis.Breaks)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1='{x:0.##}' y1='24' x2='{x:0.##}' y2='{height - 30}' stroke='#bbb' stroke-dasharray='3,3'><title>{to - from:N0} quiet cycles ({from:N0}..{to:N0}) compressed</title></line>");
+        }
+
+        foreach (var (cycles, x) in axis.Ticks(110))
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x='{x:0.#}' y='{height - 24}' fill='#666' font-size='9'>{cycles:N0}</text>");
         }
 
         foreach (var span in timeline.Spans)
@@ -63,7 +84,7 @@ public static class TimelineHtmlWriter
                 : string.Create(CultureInfo.InvariantCulture, $"<line x1='{x:0.##}' y1='{y:0.#}' x2='{x:0.##}' y2='{y + 6:0.#}' stroke='#222'><title>{Escape(instant.Label)} @ {instant.Cycles}</title></line>"));
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x='{LabelWidth}' y='{height - 10}'>0</text><text x='{Width - 120}' y='{height - 10}'>{end:N0} cycles</text></svg>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x='{LabelWidth}' y='{height - 8}'>virtual time in cycles (dashed lines: quiet stretches compressed); run ends at {end:N0}</text></svg>");
         var html = $"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>{Escape(title)}</title>
@@ -77,4 +98,85 @@ public static class TimelineHtmlWriter
     }
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>
+    /// Maps cycles to x: between consecutive boundaries (times where something starts or ends),
+    /// a gap of d cycles takes d units up to 500 and 500 + 150·ln(d/500) beyond, scaled to width.
+    /// </summary>
+    private sealed class CompressedAxis
+    {
+        private const double Linear = 500;
+        private readonly ulong[] points;
+        private readonly double[] offsets;
+        private readonly double left;
+        private readonly double scale;
+
+        public CompressedAxis(IEnumerable<ulong> boundaries, double left, double right)
+        {
+            points = boundaries.Distinct().Order().ToArray();
+            offsets = new double[points.Length];
+            for (var i = 1; i < points.Length; i++)
+            {
+                offsets[i] = offsets[i - 1] + Width(points[i] - points[i - 1]);
+            }
+
+            this.left = left;
+            scale = offsets[^1] > 0 ? (right - left) / offsets[^1] : 1;
+        }
+
+        public IEnumerable<(ulong From, ulong To, double X)> Breaks
+        {
+            get
+            {
+                for (var i = 1; i < points.Length; i++)
+                {
+                    if (points[i] - points[i - 1] > 20 * Linear)
+                    {
+                        yield return (points[i - 1], points[i], X((points[i - 1] + points[i]) / 2));
+                    }
+                }
+            }
+        }
+
+        public double X(ulong cycles)
+        {
+            var i = Array.BinarySearch(points, cycles);
+            if (i >= 0)
+            {
+                return left + (offsets[i] * scale);
+            }
+
+            i = ~i;
+            if (i == 0)
+            {
+                return left;
+            }
+
+            if (i >= points.Length)
+            {
+                return left + (offsets[^1] * scale);
+            }
+
+            var gap = points[i] - points[i - 1];
+            var within = Width(cycles - points[i - 1]) / Width(gap);
+            return left + ((offsets[i - 1] + (within * (offsets[i] - offsets[i - 1]))) * scale);
+        }
+
+        /// <summary>Tick labels at boundaries at least <paramref name="spacing"/> pixels apart.</summary>
+        public IEnumerable<(ulong Cycles, double X)> Ticks(double spacing)
+        {
+            var last = double.NegativeInfinity;
+            foreach (var point in points)
+            {
+                var x = X(point);
+                if (x - last >= spacing)
+                {
+                    last = x;
+                    yield return (point, x);
+                }
+            }
+        }
+
+        private static double Width(ulong gap) => gap <= Linear ? gap : Linear + (150 * Math.Log(gap / Linear));
+    }
 }

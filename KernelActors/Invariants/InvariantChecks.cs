@@ -10,7 +10,32 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
+    /// <summary>Contexts a full check visits before sampling starts: up to this many, every section is checked.</summary>
+    public const int FullCheckContextLimit = 256;
+
     private readonly Dictionary<ThreadContext, string> placeOf = new(ReferenceEqualityComparer.Instance);
+    private ulong sectionsSinceCheck;
+
+    /// <summary>Live contexts of the cluster (kept by create/free), so the check can size itself.</summary>
+    public int LiveContextCount { get; private set; }
+
+    /// <summary>
+    /// After every critical section. A cluster with more than <see cref="FullCheckContextLimit"/>
+    /// live contexts is checked every ⌈live / limit⌉ sections instead (architecture.md §9: cheaper
+    /// modes may sample), which keeps the check's cost per section bounded; the sample is by
+    /// section count, so it is deterministic.
+    /// </summary>
+    public void CheckInvariantsAfterSection()
+    {
+        var every = (ulong)Math.Max(1, (LiveContextCount + FullCheckContextLimit - 1) / FullCheckContextLimit);
+        if (++sectionsSinceCheck >= every || TestCorruptionHook is not null)
+        {
+            sectionsSinceCheck = 0;
+            CheckInvariants();
+        }
+    }
+
+    internal void CountLiveContexts(int delta) => LiveContextCount += delta;
 
     public void CheckInvariants()
     {

@@ -28,6 +28,7 @@ public sealed partial class Kernel
         context.Clear();
         vm.PushFree(context);
         vm.NumCpus--;
+        CountLiveContexts(-1);
         if (vm.NumCpus < 0)
         {
             throw new KernelInvariantException("num-cpus", $"{vm} num_cpus went negative");

@@ -46,6 +46,7 @@ public sealed partial class Kernel
         boot.Asid = vm.Vmidx;
         AsidCounts[boot.Asid]++;
         vm.NumCpus = 1;
+        CountLiveContexts(1);
         ReadyAppend(boot);
         return boot;
     }

@@ -111,10 +111,16 @@ public sealed partial class Kernel
             RemoteChildren[handle] = child;
         }
 
+        if (!post)
+        {
+            // CHILD_BOOTED only introduces the child: its num_cpus stays unknown (-1) until a CHILDINT says.
+            return;
+        }
+
         child.Status = status;
         child.NumCpus = numCpus;
         var parentVm = VmBlockOf((uint)parentVmidx);
-        if (!post || parentVm is null || parentVm.Freed)
+        if (parentVm is null || parentVm.Freed)
         {
             return;
         }
