@@ -16,15 +16,15 @@ public sealed class NodeHostActor : ReceiveActor
 {
     public const string Name = "h2sim-node";
 
-    private const string PartitionDispatcher = "h2sim.cluster.partition-dispatcher";
-
     private readonly Dictionary<ulong, HostedRun> runs = new();
     private readonly Address selfAddress;
+    private readonly string partitionDispatcher;
     private ulong partitionsDeployedTotal;
 
     public NodeHostActor()
     {
         selfAddress = AkkaCluster.Get(Context.System).SelfAddress;
+        partitionDispatcher = Context.System.Settings.Config.GetString("h2sim.engine.partition-dispatcher", "akka.actor.default-dispatcher");
         Receive<DeployPartitions>(OnDeploy);
         Receive<ReleaseRun>(release => Release(release.RunId));
         Receive<NodeStatusRequest>(_ => Sender.Tell(Status()));
@@ -54,7 +54,7 @@ public sealed class NodeHostActor : ReceiveActor
         var actors = new List<IActorRef>(deploy.Partitions.Count);
         foreach (var partition in deploy.Partitions)
         {
-            var actor = Context.ActorOf(PartitionActor.Props().WithDispatcher(PartitionDispatcher), $"run{deploy.RunId:x16}-partition{partition}");
+            var actor = Context.ActorOf(PartitionActor.Props().WithDispatcher(partitionDispatcher), $"run{deploy.RunId:x16}-partition{partition}");
             actors.Add(actor);
             reply.Partitions.Add(partition);
             reply.PartitionPaths.Add(Akka.Serialization.Serialization.SerializedActorPath(actor));
