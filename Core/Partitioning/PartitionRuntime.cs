@@ -19,8 +19,7 @@ public sealed class PartitionRuntime : IEventSink
     private readonly int[] partitionOfActor;
     private readonly int[] groupOfActor;
     private readonly ulong[] nextSequence;
-    private readonly ulong[] chain;
-    private readonly ulong[] delivered;
+    private readonly ActorTrace[] traces;
     private readonly OutgoingBuffer[] outgoing;
     private readonly ulong lookaheadCycles;
     private ulong nowCycles;
@@ -45,8 +44,7 @@ public sealed class PartitionRuntime : IEventSink
         }
 
         nextSequence = new ulong[topology.ActorCount];
-        chain = new ulong[topology.ActorCount];
-        delivered = new ulong[topology.ActorCount];
+        traces = new ActorTrace[topology.ActorCount];
         outgoing = new OutgoingBuffer[partitionCount];
         for (var p = 0; p < partitionCount; p++)
         {
@@ -98,9 +96,9 @@ public sealed class PartitionRuntime : IEventSink
         {
             var ev = queue.Pop();
             nowCycles = ev.Time;
-            var target = ev.Target;
-            chain[target] = TraceDigest.Chain(chain[target], ev);
-            delivered[target]++;
+            ref var trace = ref traces[ev.Target];
+            trace.Chain = TraceDigest.Chain(trace.Chain, ev);
+            trace.Delivered++;
             count++;
             Observer?.OnDelivered(Partition, ev);
             model.Deliver(ev, this);
@@ -186,17 +184,24 @@ public sealed class PartitionRuntime : IEventSink
     /// <summary>Per-actor trace digests of every actor that received at least one message.</summary>
     public IEnumerable<ActorDigest> Digests()
     {
-        for (uint actor = 0; actor < delivered.Length; actor++)
+        for (uint actor = 0; actor < traces.Length; actor++)
         {
-            if (delivered[actor] > 0)
+            if (traces[actor].Delivered > 0)
             {
-                yield return new ActorDigest { Actor = actor, Delivered = delivered[actor], Hash = chain[actor] };
+                yield return new ActorDigest { Actor = actor, Delivered = traces[actor].Delivered, Hash = traces[actor].Chain };
             }
         }
     }
 
     /// <summary>Events left in this partition's queue (for the end-of-run report).</summary>
     public int RemainingEvents => queue.Count;
+
+    /// <summary>One actor's trace digest so far; chain and count sit together (one cache line per delivery).</summary>
+    private struct ActorTrace
+    {
+        public ulong Chain;
+        public ulong Delivered;
+    }
 
     private sealed class OutgoingBuffer
     {
