@@ -14,13 +14,20 @@ public static class AkkaEngine
     private static long nextRunId;
 
     /// <summary>Runs in a fresh ActorSystem built from hocon/h2sim.conf plus overrides.</summary>
-    public static RunResult Run(ModelSpec spec, int partitionCount, string? configOverrides = null)
+    public static RunResult Run(ModelSpec spec, int partitionCount, string? configOverrides = null) =>
+        WithSystem(system => RunIn(system, spec, partitionCount), configOverrides);
+
+    /// <summary>Runs <paramref name="work"/> in a fresh ActorSystem (hocon/h2sim.conf plus overrides), then shuts it down.</summary>
+    public static T WithSystem<T>(Func<ActorSystem, T> work, string? configOverrides = null) =>
+        WithSystem(HoconConfig.Embedded(configOverrides), work);
+
+    /// <summary>Runs <paramref name="work"/> in a fresh ActorSystem built from <paramref name="config"/>, then shuts it down.</summary>
+    public static T WithSystem<T>(Config config, Func<ActorSystem, T> work)
     {
-        var config = HoconConfig.Embedded(configOverrides);
         using var system = ActorSystem.Create("h2sim", config);
         try
         {
-            return RunIn(system, spec, partitionCount);
+            return work(system);
         }
         finally
         {
@@ -60,4 +67,8 @@ public static class AkkaEngine
 
     public static TimeSpan WindowTimeout(Config config) =>
         config.GetTimeSpan("h2sim.engine.window-timeout", TimeSpan.FromSeconds(60), allowInfinite: false);
+
+    /// <summary>How long `bench naive` may run before it is failed (it has no windows to time out).</summary>
+    public static TimeSpan NaiveTimeout(Config config) =>
+        config.GetTimeSpan("h2sim.bench.naive-timeout", TimeSpan.FromSeconds(600), allowInfinite: false);
 }
