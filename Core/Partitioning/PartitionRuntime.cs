@@ -8,14 +8,14 @@ using H2Sim.Protocol.Window;
 namespace H2Sim.Core.Partitioning;
 
 /// <summary>
-/// One partition's event loop (architecture.md §5): one priority queue; a send to an actor of
+/// One partition's event loop (architecture.md §5): one event queue; a send to an actor of
 /// this partition is an enqueue, a send elsewhere is buffered for that partition's batch. Runs a
 /// window at a time. The per-event path (<see cref="RunWindow"/>, <see cref="Send"/>) allocates
 /// nothing; batches are encoded once per window.
 /// </summary>
 public sealed class PartitionRuntime : IEventSink
 {
-    private readonly EventHeap queue = new(4096);
+    private readonly EventQueue queue = new(16384);
     private readonly int[] partitionOfActor;
     private readonly int[] groupOfActor;
     private readonly ulong[] nextSequence;
@@ -92,7 +92,7 @@ public sealed class PartitionRuntime : IEventSink
         minSentCycles = ulong.MaxValue;
         ulong count = 0;
         var model = Model;
-        while (queue.Count > 0 && queue.PeekTime < endCycles)
+        while (queue.PeekTime < endCycles)
         {
             var ev = queue.Pop();
             nowCycles = ev.Time;
