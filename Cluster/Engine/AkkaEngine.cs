@@ -44,8 +44,9 @@ public static class AkkaEngine
         }
 
         var runId = (ulong)Interlocked.Increment(ref nextRunId);
+        var dispatcher = PartitionDispatcher(system.Settings.Config);
         var partitions = Enumerable.Range(0, partitionCount)
-            .Select(p => system.ActorOf(PartitionActor.Props(), $"run{runId}-partition{p}"))
+            .Select(p => system.ActorOf(PartitionActor.Props().WithDispatcher(dispatcher), $"run{runId}-partition{p}"))
             .ToList();
         var completion = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var timeout = WindowTimeout(system.Settings.Config);
@@ -64,6 +65,10 @@ public static class AkkaEngine
             }
         }
     }
+
+    /// <summary>The dispatcher partition actors run on (h2sim.engine.partition-dispatcher).</summary>
+    public static string PartitionDispatcher(Config config) =>
+        config.GetString("h2sim.engine.partition-dispatcher", "akka.actor.default-dispatcher");
 
     public static TimeSpan WindowTimeout(Config config) =>
         config.GetTimeSpan("h2sim.engine.window-timeout", TimeSpan.FromSeconds(60), allowInfinite: false);
