@@ -14,6 +14,12 @@ namespace H2Sim.Cluster.Engine;
 public sealed class PartitionActor : ReceiveActor
 {
     private readonly Dictionary<ulong, uint> batchesReceivedByWindow = new();
+
+    /// <summary>
+    /// Batches that arrived before this partition's own setup: a peer that was set up first sends
+    /// its window-0 batch at once, and nothing orders it after the coordinator's setup message.
+    /// </summary>
+    private readonly List<EventBatch> batchesBeforeSetup = [];
     private PartitionRuntime? runtime;
     private IActorRef[] peers = [];
     private IActorRef coordinator = ActorRefs.Nobody;
@@ -42,6 +48,12 @@ public sealed class PartitionActor : ReceiveActor
             runtime = new PartitionRuntime(setup.Spec, factory, (int)setup.Partition, (int)setup.PartitionCount);
             var ready = new PartitionReady { RunId = runId, Partition = setup.Partition, MinSentCycles = runtime.Start() };
             SendBatches(0, ready.BatchesSent);
+            foreach (var early in batchesBeforeSetup)
+            {
+                OnBatch(early);
+            }
+
+            batchesBeforeSetup.Clear();
             ready.NextEventCycles = runtime.NextEventCycles;
             coordinator.Tell(ready);
         }
@@ -53,7 +65,13 @@ public sealed class PartitionActor : ReceiveActor
 
     private void OnBatch(EventBatch batch)
     {
-        if (batch.RunId != runId || runtime is null)
+        if (runtime is null)
+        {
+            batchesBeforeSetup.Add(batch);
+            return;
+        }
+
+        if (batch.RunId != runId)
         {
             return;
         }
