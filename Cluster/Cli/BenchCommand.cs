@@ -1,40 +1,101 @@
 using System.CommandLine;
 using System.Globalization;
+using Akka.Configuration;
+using H2Sim.Bench.Naive;
+using H2Sim.Cluster.Engine;
 using H2Sim.Core.Phold;
 using H2Sim.Core.Run;
+using H2Sim.Protocol.Model;
 using Spectre.Console;
 
 namespace H2Sim.Cluster.Cli;
 
-/// <summary>`h2sim bench phold`: PHOLD on the windowed Akka engine, the machine's events/s.</summary>
+/// <summary>
+/// `h2sim bench phold`: PHOLD on the windowed Akka engine, the machine's events/s.
+/// `h2sim bench naive`: the same PHOLD with one Akka message per event (bench/Naive), the baseline
+/// the batched core is measured against. Both first run a short warm-up in the same process so
+/// the figure is the steady state, not the JIT compiling the hot path (README.md).
+/// </summary>
 public static class BenchCommand
 {
+    public const ulong WarmupEventsDefault = 1_000_000;
+
+    /// <summary>Bounds the arrays a run allocates per LP (style.md: a limit on everything).</summary>
+    public const uint LpsMax = 1 << 24;
+
     public static Command Create()
     {
-        var lps = new Option<uint>("--lps") { Description = "Logical processes (a multiple of 16)", DefaultValueFactory = _ => 1024 };
-        var events = new Option<ulong>("--events") { Description = "Events the LPs forward in total", DefaultValueFactory = _ => 2_000_000 };
-        var remote = new Option<double>("--remote") { Description = "Fraction of events sent to another placement group", DefaultValueFactory = _ => 0.25 };
-        var phold = new Command("phold", "Run the PHOLD benchmark on the batched, windowed core");
-        phold.Options.Add(lps);
-        phold.Options.Add(events);
-        phold.Options.Add(remote);
-        var cluster = ClusterOptions.AddTo(phold);
-        phold.SetAction(parse =>
-        {
-            var spec = PholdFactory.DefaultSpec(parse.GetValue(GlobalOptions.Seed), parse.GetValue(lps), parse.GetValue(events), parse.GetValue(remote));
-            spec.HorizonCycles = parse.GetValue(GlobalOptions.Horizon);
-            PholdFactory.Validate(spec);
-            var run = cluster.Run(parse, spec);
-            Print(run.Result, spec.Seed, run.Nodes, parse.GetValue(GlobalOptions.Json));
-            return ExitCodes.Success;
-        });
-
         var bench = new Command("bench", "Benchmarks of the simulation core");
-        bench.Subcommands.Add(phold);
+        bench.Subcommands.Add(CreatePhold());
+        bench.Subcommands.Add(CreateNaive());
         return bench;
     }
 
-    private static void Print(RunResult result, ulong seed, int nodes, bool json)
+    private static Command CreatePhold()
+    {
+        var options = new PholdOptions();
+        var phold = new Command("phold", "Run the PHOLD benchmark on the batched, windowed core");
+        options.AddTo(phold);
+        var cluster = ClusterOptions.AddTo(phold);
+        phold.SetAction(parse =>
+        {
+            var config = HoconConfig.Embedded();
+            var spec = options.Spec(parse, config);
+            spec.HorizonCycles = parse.GetValue(GlobalOptions.Horizon);
+            var warmupEvents = parse.GetValue(options.WarmupEvents);
+            // On a cluster the warm-up runs on the same nodes, so every node's hot path is compiled.
+            var run = cluster.Run(parse, spec, warmupEvents > 0 ? WithEvents(spec, warmupEvents) : null);
+            PrintPhold(run.Result, spec, warmupEvents, run.Nodes, parse.GetValue(GlobalOptions.Json));
+            return ExitCodes.Success;
+        });
+        return phold;
+    }
+
+    private static Command CreateNaive()
+    {
+        var options = new PholdOptions();
+        var naive = new Command("naive", "Run the same PHOLD with one Akka message per event between plain actors (the baseline)");
+        options.AddTo(naive);
+        naive.SetAction(parse =>
+        {
+            // The naive version has neither partitions nor an event order, so these cannot apply.
+            if (parse.GetResult(GlobalOptions.Partitions) is { Implicit: false })
+            {
+                throw new UsageException("bench naive has no partitions: every LP is its own actor on the dispatcher; drop --partitions");
+            }
+
+            if (parse.GetResult(GlobalOptions.Horizon) is { Implicit: false })
+            {
+                throw new UsageException("bench naive delivers events in no time order, so --horizon does not apply");
+            }
+
+            var config = HoconConfig.Embedded();
+            var spec = options.Spec(parse, config);
+            var warmupEvents = parse.GetValue(options.WarmupEvents);
+            var timeout = AkkaEngine.NaiveTimeout(config);
+            var result = AkkaEngine.WithSystem(config, system =>
+            {
+                if (warmupEvents > 0)
+                {
+                    NaivePhold.Run(system, WithEvents(spec, warmupEvents), timeout);
+                }
+
+                return NaivePhold.Run(system, spec, timeout);
+            });
+            PrintNaive(result, spec, warmupEvents, parse.GetValue(GlobalOptions.Json));
+            return ExitCodes.Success;
+        });
+        return naive;
+    }
+
+    private static ModelSpec WithEvents(ModelSpec spec, ulong events)
+    {
+        var copy = spec.Clone();
+        copy.Phold.Events = events;
+        return copy;
+    }
+
+    private static void PrintPhold(RunResult result, ModelSpec spec, ulong warmupEvents, int nodes, bool json)
     {
         if (json)
         {
@@ -47,7 +108,10 @@ public static class BenchCommand
                 w.WriteNumber("windows", result.Windows);
                 w.WriteNumber("partitions", result.Partitions);
                 w.WriteNumber("nodes", nodes);
-                w.WriteNumber("seed", seed);
+                w.WriteNumber("seed", spec.Seed);
+                w.WriteNumber("lps", spec.Phold.Lps);
+                w.WriteNumber("remoteFraction", spec.Phold.RemoteFraction);
+                w.WriteNumber("warmupEvents", warmupEvents);
                 w.WriteNumber("wallSeconds", Math.Round(result.WallSeconds, 4));
                 w.WriteNumber("eventsPerSecond", Math.Round(result.EventsPerSecond));
                 w.WriteString("end", result.Reason.ToString().ToLowerInvariant());
@@ -55,16 +119,79 @@ public static class BenchCommand
             return;
         }
 
-        var table = new Table().AddColumn("PHOLD").AddColumn(new TableColumn("value").RightAligned());
+        var table = new Table().AddColumn("PHOLD (batched core)").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("trace hash", result.TraceHashText);
-        table.AddRow("events", result.Events.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("virtual cycles", result.VirtualCycles.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("windows", result.Windows.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("partitions", result.Partitions.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("nodes", nodes.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("seed", seed.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("events", Count(result.Events));
+        table.AddRow("virtual cycles", Count(result.VirtualCycles));
+        table.AddRow("windows", Count(result.Windows));
+        table.AddRow("partitions", Count((ulong)result.Partitions));
+        table.AddRow("nodes", Count((ulong)nodes));
+        table.AddRow("seed", spec.Seed.ToString(CultureInfo.InvariantCulture));
         table.AddRow("wall seconds", result.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture));
-        table.AddRow("events/s", result.EventsPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("events/s", Count((ulong)result.EventsPerSecond));
+        table.AddRow("end", result.Reason.ToString().ToLowerInvariant());
         AnsiConsole.Write(table);
+    }
+
+    private static void PrintNaive(NaiveResult result, ModelSpec spec, ulong warmupEvents, bool json)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(JsonOutput.Write(w =>
+            {
+                w.WriteString("model", "naive-phold");
+                w.WriteNumber("events", result.Events);
+                w.WriteNumber("virtualCycles", result.VirtualCycles);
+                w.WriteNumber("seed", spec.Seed);
+                w.WriteNumber("lps", spec.Phold.Lps);
+                w.WriteNumber("remoteFraction", spec.Phold.RemoteFraction);
+                w.WriteNumber("warmupEvents", warmupEvents);
+                w.WriteNumber("wallSeconds", Math.Round(result.WallSeconds, 4));
+                w.WriteNumber("eventsPerSecond", Math.Round(result.EventsPerSecond));
+                w.WriteBoolean("deterministic", false);
+            }));
+            return;
+        }
+
+        var table = new Table().AddColumn("PHOLD (naive: one Akka message per event)").AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("events", Count(result.Events));
+        table.AddRow("virtual cycles", Count(result.VirtualCycles));
+        table.AddRow("seed", spec.Seed.ToString(CultureInfo.InvariantCulture));
+        table.AddRow("wall seconds", result.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture));
+        table.AddRow("events/s", Count((ulong)result.EventsPerSecond));
+        AnsiConsole.Write(table);
+    }
+
+    private static string Count(ulong value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>The PHOLD options both bench verbs take; one instance per command.</summary>
+    private sealed class PholdOptions
+    {
+        public readonly Option<uint> Lps = CliParsers.WholeNumber32(
+            "--lps", $"Logical processes, a multiple of {PholdFactory.DefaultGroups} up to {LpsMax}", 1024, min: 1, max: LpsMax);
+
+        public readonly Option<ulong> Events = CliParsers.WholeNumber(
+            "--events", "Events the LPs forward in total", 2_000_000, min: 1);
+
+        public readonly Option<double> Remote = CliParsers.Fraction(
+            "--remote", "Fraction of events sent to another placement group", 0.25);
+
+        public readonly Option<ulong> WarmupEvents = CliParsers.WholeNumber(
+            "--warmup-events", "Events of the untimed warm-up run before the measured one (0 = none)", WarmupEventsDefault);
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Lps);
+            command.Options.Add(Events);
+            command.Options.Add(Remote);
+            command.Options.Add(WarmupEvents);
+        }
+
+        public ModelSpec Spec(ParseResult parse, Config config)
+        {
+            var spec = HoconConfig.PholdSpec(config, parse.GetValue(GlobalOptions.Seed), parse.GetValue(Lps), parse.GetValue(Events), parse.GetValue(Remote));
+            PholdFactory.Validate(spec);
+            return spec;
+        }
     }
 }

@@ -70,14 +70,24 @@ public sealed class ClusterOptions
     /// the number of nodes (one partition each). Ctrl-C or SIGTERM fails the run naming the window,
     /// and local workers are stopped whatever happens.
     /// </summary>
-    public EngineRun Run(ParseResult parse, ModelSpec spec)
+    /// <param name="warmup">Run first on the same engine and discarded (benchmarks: JIT the hot path).</param>
+    public EngineRun Run(ParseResult parse, ModelSpec spec, ModelSpec? warmup = null)
     {
         var nodeCount = parse.GetValue(Nodes);
         var clusterSeed = parse.GetValue(Cluster);
         var partitions = parse.GetValue(GlobalOptions.Partitions);
         if (!WantsCluster(parse))
         {
-            return new EngineRun(AkkaEngine.Run(spec, partitions), 1, 1, null);
+            var result = AkkaEngine.WithSystem(HoconConfig.Embedded(), system =>
+            {
+                if (warmup is not null)
+                {
+                    AkkaEngine.RunIn(system, warmup, partitions);
+                }
+
+                return AkkaEngine.RunIn(system, spec, partitions);
+            });
+            return new EngineRun(result, 1, 1, null);
         }
 
         var partitionsGiven = parse.GetResult(GlobalOptions.Partitions) is { Implicit: false };
@@ -89,8 +99,14 @@ public sealed class ClusterOptions
         using var session = clusterSeed is null
             ? ClusterSession.LaunchLocal(nodeCount, NodeLaunchCommand.ForThisProcess(), hostname, interrupt.Token)
             : ClusterSession.JoinRunning(ClusterConfig.ParseNodeAddress(clusterSeed), nodesGiven ? nodeCount : null, hostname, interrupt.Token);
-        var result = session.Run(spec, partitionsGiven ? partitions : session.Nodes.Count, interrupt.Token);
-        return new EngineRun(result.Result, session.Nodes.Count, result.NodeOfPartition.Distinct().Count(), result);
+        var partitionCount = partitionsGiven ? partitions : session.Nodes.Count;
+        if (warmup is not null)
+        {
+            session.Run(warmup, partitionCount, interrupt.Token);
+        }
+
+        var run = session.Run(spec, partitionCount, interrupt.Token);
+        return new EngineRun(run.Result, session.Nodes.Count, run.NodeOfPartition.Distinct().Count(), run);
     }
 
     /// <summary>The first signal fails the run cleanly; a second one is left to end the process.</summary>

@@ -5,41 +5,37 @@ namespace H2Sim.Cluster.Cli;
 /// <summary>Options every verb accepts (declared once on the root, recursive).</summary>
 public static class GlobalOptions
 {
-    public static readonly Option<ulong> Seed = new("--seed")
-    {
-        Description = "Run seed: every random decision derives from it",
-        DefaultValueFactory = _ => 1,
-        Recursive = true,
-    };
+    /// <summary>More partitions than this is a typing error, not a plan (style.md: a limit on everything).</summary>
+    public const int PartitionsMax = 1024;
+
+    public static readonly Option<ulong> Seed = CliParsers.WholeNumber(
+        "--seed", "Run seed: every random decision derives from it", defaultValue: 1, recursive: true);
 
     public static readonly Option<int> Partitions = new("--partitions")
     {
-        Description = "Number of partitions (Akka actors) the system is split into",
+        Description = $"Number of partitions (Akka actors) the system is split into, 1 to {PartitionsMax}",
         DefaultValueFactory = _ => 1,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                || value < 1 || value > PartitionsMax)
+            {
+                result.AddError($"--partitions must be a whole number between 1 and {PartitionsMax}, got '{text}'");
+                return 1;
+            }
+
+            return value;
+        },
         Recursive = true,
     };
 
-    public static readonly Option<ulong> Horizon = new("--horizon")
-    {
-        Description = "Stop delivering events at this virtual time in cycles (0 = no horizon)",
-        DefaultValueFactory = _ => 0,
-        Recursive = true,
-    };
+    public static readonly Option<ulong> Horizon = CliParsers.WholeNumber(
+        "--horizon", "Stop delivering events at this virtual time in cycles (0 = no horizon)", defaultValue: 0, recursive: true);
 
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print exactly one JSON object on stdout",
         Recursive = true,
     };
-
-    static GlobalOptions()
-    {
-        Partitions.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--partitions must be at least 1");
-            }
-        });
-    }
 }

@@ -4,8 +4,10 @@ using H2Sim.Cluster.Engine;
 namespace H2Sim.Cluster.Cli;
 
 /// <summary>
-/// The h2sim command line (architecture.md §11). Parse errors and bad input print one line on
-/// stderr and exit 2; a simulation that finds a failure exits 1; never a stack trace alone.
+/// The h2sim command line (architecture.md §11). Exit codes (README.md): 0 success; 1 the
+/// simulation found a failure or could not complete; 2 usage or input error. Every error is one
+/// line on stderr, never a stack trace; with --json, stdout holds exactly one JSON object or
+/// nothing.
 /// </summary>
 public static class H2SimCli
 {
@@ -34,36 +36,43 @@ public static class H2SimCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"h2sim: {parse.Errors[0].Message} (see 'h2sim --help')");
-            return ExitCodes.UsageError;
+            // A stray word is the likeliest mistake and the most useful thing to name: `h2sim foo`
+            // would otherwise report only that no command was given.
+            var message = parse.UnmatchedTokens.Count > 0
+                ? $"unknown command, option or argument '{parse.UnmatchedTokens[0]}'"
+                : parse.Errors[0].Message;
+            return Fail(ExitCodes.UsageError, $"{message} (see 'h2sim --help')");
         }
 
         try
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (Unwrap(e) is UsageException or ArgumentException or FileNotFoundException or FormatException)
+        catch (Exception e) when (Unwrap(e) is UsageException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or FormatException)
         {
-            Console.Error.WriteLine($"h2sim: {Unwrap(e).Message}");
-            return ExitCodes.UsageError;
+            return Fail(ExitCodes.UsageError, Unwrap(e).Message);
         }
-        catch (Exception e) when (Unwrap(e) is SimulationFailedException)
+        catch (Exception e) when (Unwrap(e) is SimulationFailedException or TimeoutException)
         {
-            Console.Error.WriteLine($"h2sim: run failed: {Unwrap(e).Message}");
-            return ExitCodes.SimulationFailure;
+            return Fail(ExitCodes.SimulationFailure, $"run failed: {Unwrap(e).Message}");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // A bug in h2sim itself: one line, not a stack trace; H2SIM_DEBUG=1 shows the trace.
+            // A bug in h2sim itself: still one line, and the run counts as failed; H2SIM_DEBUG=1 shows the trace.
             var inner = Unwrap(e);
-            Console.Error.WriteLine($"h2sim: internal error ({inner.GetType().Name}): {inner.Message}");
             if (Environment.GetEnvironmentVariable("H2SIM_DEBUG") == "1")
             {
                 Console.Error.WriteLine(inner);
             }
 
-            return ExitCodes.SimulationFailure;
+            return Fail(ExitCodes.SimulationFailure, $"internal error: {inner.GetType().Name}: {inner.Message}");
         }
+    }
+
+    private static int Fail(int exitCode, string message)
+    {
+        Console.Error.WriteLine($"h2sim: {message.ReplaceLineEndings(" ")}");
+        return exitCode;
     }
 
     private static Exception Unwrap(Exception e) => e is AggregateException { InnerException: { } inner } ? Unwrap(inner) : e;

@@ -14,13 +14,20 @@ public static class AkkaEngine
     private static long nextRunId;
 
     /// <summary>Runs in a fresh ActorSystem built from hocon/h2sim.conf plus overrides.</summary>
-    public static RunResult Run(ModelSpec spec, int partitionCount, string? configOverrides = null)
+    public static RunResult Run(ModelSpec spec, int partitionCount, string? configOverrides = null) =>
+        WithSystem(system => RunIn(system, spec, partitionCount), configOverrides);
+
+    /// <summary>Runs <paramref name="work"/> in a fresh ActorSystem (hocon/h2sim.conf plus overrides), then shuts it down.</summary>
+    public static T WithSystem<T>(Func<ActorSystem, T> work, string? configOverrides = null) =>
+        WithSystem(HoconConfig.Embedded(configOverrides), work);
+
+    /// <summary>Runs <paramref name="work"/> in a fresh ActorSystem built from <paramref name="config"/>, then shuts it down.</summary>
+    public static T WithSystem<T>(Config config, Func<ActorSystem, T> work)
     {
-        var config = HoconConfig.Embedded(configOverrides);
         using var system = ActorSystem.Create("h2sim", config);
         try
         {
-            return RunIn(system, spec, partitionCount);
+            return work(system);
         }
         finally
         {
@@ -37,8 +44,9 @@ public static class AkkaEngine
         }
 
         var runId = (ulong)Interlocked.Increment(ref nextRunId);
+        var dispatcher = PartitionDispatcher(system.Settings.Config);
         var partitions = Enumerable.Range(0, partitionCount)
-            .Select(p => system.ActorOf(PartitionActor.Props(), $"run{runId}-partition{p}"))
+            .Select(p => system.ActorOf(PartitionActor.Props().WithDispatcher(dispatcher), $"run{runId}-partition{p}"))
             .ToList();
         var completion = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var timeout = WindowTimeout(system.Settings.Config);
@@ -58,6 +66,14 @@ public static class AkkaEngine
         }
     }
 
+    /// <summary>The dispatcher partition actors run on (h2sim.engine.partition-dispatcher).</summary>
+    public static string PartitionDispatcher(Config config) =>
+        config.GetString("h2sim.engine.partition-dispatcher", "akka.actor.default-dispatcher");
+
     public static TimeSpan WindowTimeout(Config config) =>
         config.GetTimeSpan("h2sim.engine.window-timeout", TimeSpan.FromSeconds(60), allowInfinite: false);
+
+    /// <summary>How long `bench naive` may run before it is failed (it has no windows to time out).</summary>
+    public static TimeSpan NaiveTimeout(Config config) =>
+        config.GetTimeSpan("h2sim.bench.naive-timeout", TimeSpan.FromSeconds(600), allowInfinite: false);
 }

@@ -1,4 +1,6 @@
 using Akka.Configuration;
+using H2Sim.Core.Phold;
+using H2Sim.Protocol.Model;
 
 namespace H2Sim.Cluster.Engine;
 
@@ -23,5 +25,17 @@ public static class HoconConfig
     {
         var config = Load();
         return string.IsNullOrWhiteSpace(overrides) ? config : ConfigurationFactory.ParseString(overrides).WithFallback(config);
+    }
+
+    /// <summary>A PHOLD spec: the shape from h2sim.phold in <paramref name="config"/>, the rest from the caller.</summary>
+    public static ModelSpec PholdSpec(Config config, ulong seed, uint lps, ulong events, double remoteFraction)
+    {
+        var spec = PholdFactory.DefaultSpec(seed, lps, events, remoteFraction);
+        var phold = config.GetConfig("h2sim.phold") ?? throw new FileNotFoundException("h2sim.conf has no h2sim.phold section");
+        spec.LookaheadCycles = (ulong)phold.GetLong("lookahead-cycles");
+        spec.Phold.PopulationPerLp = (uint)phold.GetInt("population-per-lp");
+        spec.Phold.MeanDelayCycles = (ulong)phold.GetLong("mean-delay-cycles");
+        spec.Phold.Groups = (uint)phold.GetInt("groups");
+        return spec;
     }
 }

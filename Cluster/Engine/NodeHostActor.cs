@@ -24,7 +24,7 @@ public sealed class NodeHostActor : ReceiveActor
     public NodeHostActor()
     {
         selfAddress = AkkaCluster.Get(Context.System).SelfAddress;
-        partitionDispatcher = Context.System.Settings.Config.GetString("h2sim.engine.partition-dispatcher", "akka.actor.default-dispatcher");
+        partitionDispatcher = AkkaEngine.PartitionDispatcher(Context.System.Settings.Config);
         Receive<DeployPartitions>(OnDeploy);
         Receive<ReleaseRun>(release => Release(release.RunId));
         Receive<NodeStatusRequest>(_ => Sender.Tell(Status()));

@@ -18,7 +18,13 @@ namespace H2Sim.Cluster.Engine;
 public sealed class PartitionActor : ReceiveActor
 {
     private readonly Dictionary<ulong, uint> batchesReceivedByWindow = new();
-    private readonly List<EventBatch> batchesBeforeSetup = new();
+
+    /// <summary>
+    /// Batches that arrived before this partition's own setup: a peer that was set up first sends
+    /// its window-0 batch at once, and nothing orders it after the coordinator's setup message
+    /// (on a cluster the two even come from different nodes).
+    /// </summary>
+    private readonly List<EventBatch> batchesBeforeSetup = [];
     private readonly int maxEventsPerBatch;
     private PartitionRuntime? runtime;
     private IActorRef[] peers = [];
@@ -64,8 +70,7 @@ public sealed class PartitionActor : ReceiveActor
             return;
         }
 
-        // On a cluster a peer's setup batches can overtake this partition's own setup (they come
-        // from another node than the coordinator's); they waited here and count now.
+        // Batches that overtook this setup waited; they count now.
         foreach (var early in batchesBeforeSetup)
         {
             OnBatch(early);

@@ -1,13 +1,15 @@
 using Akka.Actor;
+using Akka.Dispatch;
 using Akka.Event;
 
 namespace H2Sim.Cluster.Engine;
 
 /// <summary>
-/// Akka's log on stderr (hocon/cluster.conf): stdout belongs to the command's own output, which
-/// with --json is exactly one object.
+/// Akka's log sink for h2sim (hocon/h2sim.conf, akka.loggers): every Akka log line goes to stderr,
+/// one line each, so that stdout carries only what a verb prints — with --json, exactly one JSON
+/// object (README.md). Akka's default logger would write to stdout.
 /// </summary>
-public sealed class StderrLogger : ReceiveActor
+public sealed class StderrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
     public StderrLogger()
     {
@@ -17,17 +19,17 @@ public sealed class StderrLogger : ReceiveActor
 
     private static void Write(LogEvent e)
     {
-        var text = e.Message?.ToString() ?? string.Empty;
-        // Akka.Remote logs every association that closes as an error. A node's association closes
-        // whenever that node stops, and a node lost mid-run already fails the run with an error
-        // naming it and the window, so these lines would only be noise.
+        var text = OneLine(e.Message?.ToString());
+        // Akka.Remote logs every association that closes as an error. On a cluster a node's
+        // association closes whenever that node stops, and a node lost mid-run already fails the
+        // run with an error naming it and the window (docs/cluster.md), so these lines are noise.
         if (e.LogSource.Contains("/endpointManager/", StringComparison.Ordinal) && text.StartsWith("Disassociated", StringComparison.Ordinal))
         {
             return;
         }
 
-        var level = e.LogLevel().ToString().Replace("Level", string.Empty, StringComparison.Ordinal);
-        var cause = e.Cause is null ? string.Empty : $" ({e.Cause.Message})";
-        Console.Error.WriteLine($"h2sim [{level}] {e.LogSource}: {text}{cause}");
+        Console.Error.WriteLine($"h2sim: akka {e.LogLevel().ToString().Replace("Level", string.Empty, StringComparison.Ordinal).ToLowerInvariant()} [{e.LogSource}] {text}");
     }
+
+    private static string OneLine(string? text) => (text ?? string.Empty).ReplaceLineEndings(" ");
 }

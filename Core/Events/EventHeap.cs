@@ -1,48 +1,62 @@
+using System.Runtime.CompilerServices;
+
 namespace H2Sim.Core.Events;
 
 /// <summary>
-/// The partition's one priority queue: a binary min-heap of <see cref="SimEvent"/> by key.
-/// Backed by one array that grows by doubling and never shrinks, so steady state allocates nothing.
+/// The partition's one priority queue: a binary min-heap of events by key (architecture.md §4).
+/// <para>
+/// The heap orders compact 32-byte entries (the key and a slot number); the 56-byte events stay
+/// put in their slots until popped. Popping is the hot path's largest cost, and it is bound by
+/// how fast one level of the heap follows another, so each level moves as little as possible:
+/// a pop walks the hole down to a leaf along the smaller children (choosing with a branch-free
+/// comparison, since which child is smaller is a coin toss the branch predictor cannot learn) and
+/// then sifts the last entry up from there (Floyd), which usually takes no step at all.
+/// </para>
+/// All arrays grow by doubling and never shrink, so steady state allocates nothing.
 /// </summary>
 public sealed class EventHeap
 {
-    private SimEvent[] items;
+    private Entry[] entries;
+    private SimEvent[] slots;
+    private int[] freeSlots;
+    private int freeSlotCount;
     private int count;
 
     public EventHeap(int initialCapacity = 1024)
     {
-        items = new SimEvent[Math.Max(16, initialCapacity)];
+        var capacity = Math.Max(16, initialCapacity);
+        entries = new Entry[capacity];
+        slots = new SimEvent[capacity];
+        freeSlots = new int[capacity];
+        ResetFreeSlots();
     }
 
     public int Count => count;
 
     /// <summary>Time of the earliest event, or <see cref="ulong.MaxValue"/> when empty.</summary>
-    public ulong PeekTime => count == 0 ? ulong.MaxValue : items[0].Time;
+    public ulong PeekTime => count == 0 ? ulong.MaxValue : entries[0].Time;
 
-    public ref readonly SimEvent Peek() => ref items[0];
+    /// <summary>The earliest event (the heap must not be empty).</summary>
+    public ref readonly SimEvent Peek()
+    {
+        if (count == 0)
+        {
+            throw new InvalidOperationException("EventHeap is empty");
+        }
+
+        return ref slots[entries[0].Slot];
+    }
 
     public void Push(in SimEvent ev)
     {
-        if (count == items.Length)
+        if (count == entries.Length)
         {
-            Array.Resize(ref items, items.Length * 2);
+            Grow();
         }
 
-        // Sift the hole up, then drop the event into it (one copy per level instead of a swap).
-        var hole = count++;
-        while (hole > 0)
-        {
-            var parent = (hole - 1) >> 1;
-            if (!ev.PrecedesKey(items[parent]))
-            {
-                break;
-            }
-
-            items[hole] = items[parent];
-            hole = parent;
-        }
-
-        items[hole] = ev;
+        var slot = freeSlots[--freeSlotCount];
+        slots[slot] = ev;
+        SiftUp(count++, new Entry(ev, slot));
     }
 
     public SimEvent Pop()
@@ -52,37 +66,109 @@ public sealed class EventHeap
             throw new InvalidOperationException("EventHeap is empty");
         }
 
-        var top = items[0];
-        var last = items[--count];
-        var hole = 0;
-        var half = count >> 1;
-        while (hole < half)
+        var heap = entries;
+        var topSlot = heap[0].Slot;
+        var last = --count;
+        if (last > 0)
         {
-            var child = (hole << 1) + 1;
-            var right = child + 1;
-            if (right < count && items[right].PrecedesKey(items[child]))
+            // heap[last] leaves the heap's shape; walk the hole at the root down to a leaf...
+            var hole = 0;
+            var child = 1;
+            while (child + 1 < last)
             {
-                child = right;
+                child += Entry.Precedes(heap[child + 1], heap[child]) ? 1 : 0;
+                heap[hole] = heap[child];
+                hole = child;
+                child = (hole << 1) + 1;
             }
 
-            if (!items[child].PrecedesKey(last))
+            if (child < last)
             {
-                break;
+                heap[hole] = heap[child];
+                hole = child;
             }
 
-            items[hole] = items[child];
-            hole = child;
+            // ...and put the old last entry back in, sifting up from that leaf.
+            SiftUp(hole, heap[last]);
         }
 
-        items[hole] = last;
-        items[count] = default;
-        return top;
+        freeSlots[freeSlotCount++] = topSlot;
+        return slots[topSlot];
     }
 
     /// <summary>Removes every event (capacity is kept).</summary>
     public void Clear()
     {
-        Array.Clear(items, 0, count);
         count = 0;
+        ResetFreeSlots();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SiftUp(int hole, Entry entry)
+    {
+        var heap = entries;
+        while (hole > 0)
+        {
+            var parent = (hole - 1) >> 1;
+            if (!Entry.Precedes(entry, heap[parent]))
+            {
+                break;
+            }
+
+            heap[hole] = heap[parent];
+            hole = parent;
+        }
+
+        heap[hole] = entry;
+    }
+
+    private void Grow()
+    {
+        var oldCapacity = entries.Length;
+        var capacity = oldCapacity * 2;
+        Array.Resize(ref entries, capacity);
+        Array.Resize(ref slots, capacity);
+        freeSlots = new int[capacity];
+        freeSlotCount = 0;
+        for (var slot = capacity - 1; slot >= oldCapacity; slot--)
+        {
+            freeSlots[freeSlotCount++] = slot;
+        }
+    }
+
+    private void ResetFreeSlots()
+    {
+        freeSlotCount = 0;
+        for (var slot = freeSlots.Length - 1; slot >= 0; slot--)
+        {
+            freeSlots[freeSlotCount++] = slot;
+        }
+    }
+
+    /// <summary>An event's key, packed for comparison, and where the event waits.</summary>
+    private readonly struct Entry
+    {
+        public readonly ulong Time;
+
+        /// <summary>Target in the high half, source in the low half: compares in key order.</summary>
+        public readonly ulong TargetSource;
+
+        public readonly ulong Sequence;
+        public readonly int Slot;
+
+        public Entry(in SimEvent ev, int slot)
+        {
+            Time = ev.Time;
+            TargetSource = ((ulong)ev.Target << 32) | ev.Source;
+            Sequence = ev.Sequence;
+            Slot = slot;
+        }
+
+        /// <summary>Key order without branches (non-short-circuit operators on purpose).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Precedes(in Entry x, in Entry y) =>
+            (x.Time < y.Time)
+            | ((x.Time == y.Time)
+               & ((x.TargetSource < y.TargetSource) | ((x.TargetSource == y.TargetSource) & (x.Sequence < y.Sequence))));
     }
 }

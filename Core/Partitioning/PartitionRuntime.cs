@@ -9,19 +9,18 @@ using H2Sim.Protocol.Window;
 namespace H2Sim.Core.Partitioning;
 
 /// <summary>
-/// One partition's event loop (architecture.md §5): one priority queue; a send to an actor of
+/// One partition's event loop (architecture.md §5): one event queue; a send to an actor of
 /// this partition is an enqueue, a send elsewhere is buffered for that partition's batch. Runs a
 /// window at a time. The per-event path (<see cref="RunWindow"/>, <see cref="Send"/>) allocates
 /// nothing; batches are encoded once per window.
 /// </summary>
 public sealed class PartitionRuntime : IEventSink
 {
-    private readonly EventHeap queue = new(4096);
+    private readonly EventQueue queue = new(16384);
     private readonly int[] partitionOfActor;
     private readonly int[] groupOfActor;
     private readonly ulong[] nextSequence;
-    private readonly ulong[] chain;
-    private readonly ulong[] delivered;
+    private readonly ActorTrace[] traces;
     private readonly OutgoingBuffer[] outgoing;
     private readonly ulong lookaheadCycles;
     private readonly FaultInjector? faults;
@@ -48,8 +47,7 @@ public sealed class PartitionRuntime : IEventSink
         }
 
         nextSequence = new ulong[topology.ActorCount];
-        chain = new ulong[topology.ActorCount];
-        delivered = new ulong[topology.ActorCount];
+        traces = new ActorTrace[topology.ActorCount];
         outgoing = new OutgoingBuffer[partitionCount];
         for (var p = 0; p < partitionCount; p++)
         {
@@ -104,7 +102,7 @@ public sealed class PartitionRuntime : IEventSink
         minSentCycles = ulong.MaxValue;
         ulong count = 0;
         var model = Model;
-        while (queue.Count > 0 && queue.PeekTime < endCycles)
+        while (queue.PeekTime < endCycles)
         {
             var ev = queue.Pop();
             if (faults is not null && (ev.Kind & EngineEventKinds.ReorderFlag) != 0 && ev.Kind >= 0)
@@ -128,9 +126,9 @@ public sealed class PartitionRuntime : IEventSink
     private ulong DeliverOne(in SimEvent ev, ISimModel model)
     {
         nowCycles = ev.Time;
-        var target = ev.Target;
-        chain[target] = TraceDigest.Chain(chain[target], ev);
-        delivered[target]++;
+        ref var trace = ref traces[ev.Target];
+        trace.Chain = TraceDigest.Chain(trace.Chain, ev);
+        trace.Delivered++;
         Observer?.OnDelivered(Partition, ev);
         if (ev.Kind >= 0)
         {
@@ -299,17 +297,24 @@ public sealed class PartitionRuntime : IEventSink
     /// <summary>Per-actor trace digests of every actor that received at least one message.</summary>
     public IEnumerable<ActorDigest> Digests()
     {
-        for (uint actor = 0; actor < delivered.Length; actor++)
+        for (uint actor = 0; actor < traces.Length; actor++)
         {
-            if (delivered[actor] > 0)
+            if (traces[actor].Delivered > 0)
             {
-                yield return new ActorDigest { Actor = actor, Delivered = delivered[actor], Hash = chain[actor] };
+                yield return new ActorDigest { Actor = actor, Delivered = traces[actor].Delivered, Hash = traces[actor].Chain };
             }
         }
     }
 
     /// <summary>Events left in this partition's queue (for the end-of-run report).</summary>
     public int RemainingEvents => queue.Count;
+
+    /// <summary>One actor's trace digest so far; chain and count sit together (one cache line per delivery).</summary>
+    private struct ActorTrace
+    {
+        public ulong Chain;
+        public ulong Delivered;
+    }
 
     private sealed class OutgoingBuffer
     {

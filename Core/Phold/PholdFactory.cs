@@ -9,6 +9,9 @@ public sealed class PholdFactory : IModelFactory
 {
     public static readonly PholdFactory Instance = new();
 
+    /// <summary>Placement groups of the default spec: up to 16 partitions get work.</summary>
+    public const uint DefaultGroups = 16;
+
     /// <summary>Defaults used by `h2sim bench phold` (documented in README.md).</summary>
     public static ModelSpec DefaultSpec(ulong seed, uint lps = 1024, ulong events = 2_000_000, double remote = 0.25)
         => new()
@@ -24,7 +27,7 @@ public sealed class PholdFactory : IModelFactory
                 RemoteFraction = remote,
                 PopulationPerLp = 8,
                 MeanDelayCycles = 100,
-                Groups = 16,
+                Groups = DefaultGroups,
             },
         };
 

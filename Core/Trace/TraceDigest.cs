@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using H2Sim.Core.Events;
 using H2Sim.Protocol.Window;
 
@@ -14,12 +16,58 @@ namespace H2Sim.Core.Trace;
 /// </summary>
 public static class TraceDigest
 {
-    /// <summary>Folds one delivered event into an actor's chain; allocation-free.</summary>
+    private const ulong Prime1 = 0x9E3779B185EBCA87UL;
+    private const ulong Prime2 = 0xC2B2AE3D27D4EB4FUL;
+    private const ulong Prime3 = 0x165667B19E3779F9UL;
+    private const ulong Prime4 = 0x85EBCA77C2B2AE63UL;
+
+    /// <summary>
+    /// Folds one delivered event into an actor's chain: XxHash64 of the event's 52-byte
+    /// <see cref="EventCodec"/> encoding, seeded with the previous chain value. Equal, bit for
+    /// bit, to <c>XxHash64.HashToUInt64(encoding, previous)</c> (a test holds it to that), but
+    /// computed straight from the fields: the hash runs once per delivered event, and going
+    /// through a byte buffer and the general-length code cost about a quarter of the hot path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Chain(ulong previous, in SimEvent ev)
     {
-        Span<byte> buffer = stackalloc byte[EventCodec.EncodedSize];
-        EventCodec.Write(ev, buffer);
-        return XxHash64.HashToUInt64(buffer, unchecked((long)previous));
+        // The 52 encoded bytes as little-endian words: one 32-byte stripe, then 8 + 8 + 4 bytes.
+        var a = (ulong)ev.A;
+        var b = (ulong)ev.B;
+        var c = (ulong)ev.C;
+        var lane0 = ev.Time;
+        var lane1 = ev.Target | ((ulong)ev.Source << 32);
+        var lane2 = ev.Sequence;
+        var lane3 = (uint)ev.Kind | (a << 32);
+        var tail0 = (a >> 32) | (b << 32);
+        var tail1 = (b >> 32) | (c << 32);
+        var tail2 = (uint)(c >> 32);
+
+        var v1 = Round(previous + Prime1 + Prime2, lane0);
+        var v2 = Round(previous + Prime2, lane1);
+        var v3 = Round(previous, lane2);
+        var v4 = Round(previous - Prime1, lane3);
+        var hash = BitOperations.RotateLeft(v1, 1) + BitOperations.RotateLeft(v2, 7)
+            + BitOperations.RotateLeft(v3, 12) + BitOperations.RotateLeft(v4, 18);
+        hash = MergeRound(hash, v1);
+        hash = MergeRound(hash, v2);
+        hash = MergeRound(hash, v3);
+        hash = MergeRound(hash, v4);
+        hash += EventCodec.EncodedSize;
+
+        hash ^= Round(0, tail0);
+        hash = (BitOperations.RotateLeft(hash, 27) * Prime1) + Prime4;
+        hash ^= Round(0, tail1);
+        hash = (BitOperations.RotateLeft(hash, 27) * Prime1) + Prime4;
+        hash ^= tail2 * Prime1;
+        hash = (BitOperations.RotateLeft(hash, 23) * Prime2) + Prime3;
+
+        hash ^= hash >> 33;
+        hash *= Prime2;
+        hash ^= hash >> 29;
+        hash *= Prime3;
+        hash ^= hash >> 32;
+        return hash;
     }
 
     /// <summary>Combines per-actor digests from every partition into the run's trace hash.</summary>
@@ -48,4 +96,11 @@ public static class TraceDigest
 
     /// <summary>The user-facing form: "0x" and 16 hex digits.</summary>
     public static string Format(ulong hash) => $"0x{hash:x16}";
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Round(ulong accumulator, ulong input) =>
+        BitOperations.RotateLeft(accumulator + (input * Prime2), 31) * Prime1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MergeRound(ulong hash, ulong lane) => ((hash ^ Round(0, lane)) * Prime1) + Prime4;
 }

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using H2Sim.Cluster.Cli;
+using Xunit;
+
+namespace H2Sim.Tests.Cli;
+
+/// <summary>With --json, stdout is exactly one JSON object with the fields issue 2 names.</summary>
+[Collection(nameof(ConsoleCapture))]
+public sealed class BenchJsonOutputTests
+{
+    private static readonly string[] PholdFields = ["traceHash", "events", "virtualCycles", "partitions", "seed", "wallSeconds", "eventsPerSecond"];
+
+    [Fact]
+    public void Bench_phold_json_is_one_object_with_the_run_and_the_same_hash_on_two_partitions()
+    {
+        var one = Object(CliRunner.Run("bench", "phold", "--events", "50000", "--warmup-events", "0", "--seed", "7", "--json"));
+        var two = Object(CliRunner.Run("bench", "phold", "--events", "50000", "--warmup-events", "0", "--seed", "7", "--partitions", "2", "--json"));
+
+        foreach (var field in PholdFields)
+        {
+            Assert.True(one.TryGetProperty(field, out _), $"missing field {field}");
+        }
+
+        Assert.Matches("^0x[0-9a-f]{16}$", one.GetProperty("traceHash").GetString());
+        Assert.Equal(one.GetProperty("traceHash").GetString(), two.GetProperty("traceHash").GetString());
+        Assert.Equal(one.GetProperty("events").GetUInt64(), two.GetProperty("events").GetUInt64());
+        Assert.Equal(7UL, one.GetProperty("seed").GetUInt64());
+        Assert.Equal(1, one.GetProperty("partitions").GetInt32());
+        Assert.Equal(2, two.GetProperty("partitions").GetInt32());
+        Assert.True(one.GetProperty("eventsPerSecond").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Bench_naive_json_is_one_object_with_events_per_second()
+    {
+        var naive = Object(CliRunner.Run("bench", "naive", "--lps", "256", "--events", "20000", "--warmup-events", "0", "--json"));
+
+        Assert.True(naive.GetProperty("events").GetUInt64() > 10_000);
+        Assert.True(naive.GetProperty("eventsPerSecond").GetDouble() > 0);
+        Assert.False(naive.GetProperty("deterministic").GetBoolean());
+    }
+
+    private static JsonElement Object(CliOutcome outcome)
+    {
+        Assert.True(outcome.ExitCode == ExitCodes.Success, $"exit {outcome.ExitCode}: {outcome.Stderr}");
+        Assert.Equal(string.Empty, outcome.Stderr);
+
+        // JsonDocument.Parse refuses anything after the first value, so this is "exactly one".
+        using var document = JsonDocument.Parse(outcome.Stdout);
+        Assert.Equal(JsonValueKind.Object, document.RootElement.ValueKind);
+        return document.RootElement.Clone();
+    }
+}
