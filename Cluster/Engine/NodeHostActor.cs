@@ -27,7 +27,7 @@ public sealed class NodeHostActor : ReceiveActor
         partitionDispatcher = AkkaEngine.PartitionDispatcher(Context.System.Settings.Config);
         Receive<DeployPartitions>(OnDeploy);
         Receive<ReleaseRun>(release => Release(release.RunId));
-        Receive<NodeStatusRequest>(_ => Sender.Tell(Status()));
+        Receive<NodeStatusRequest>(request => Sender.Tell(Status(request.RequestId)));
         Receive<ClusterEvent.UnreachableMember>(e => ReleaseRunsOf(e.Member.Address));
         Receive<ClusterEvent.MemberRemoved>(e => ReleaseRunsOf(e.Member.Address));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
@@ -92,9 +92,9 @@ public sealed class NodeHostActor : ReceiveActor
         }
     }
 
-    private NodeStatus Status()
+    private NodeStatus Status(ulong requestId)
     {
-        var status = new NodeStatus { Node = selfAddress.ToString(), PartitionsDeployedTotal = partitionsDeployedTotal };
+        var status = new NodeStatus { Node = selfAddress.ToString(), PartitionsDeployedTotal = partitionsDeployedTotal, RequestId = requestId };
         status.ActiveRuns.AddRange(runs.Keys.Order());
         return status;
     }
