@@ -140,7 +140,8 @@ public sealed class PartitionRuntime : IEventSink
 
     public void Send(uint source, uint target, ulong delayCycles, int kind, long a = 0, long b = 0, long c = 0)
     {
-        if (groupOfActor[source] != groupOfActor[target] && delayCycles < lookaheadCycles)
+        // Delay first: a send at or past the lookahead needs no group lookups.
+        if (delayCycles < lookaheadCycles && groupOfActor[source] != groupOfActor[target])
         {
             throw new InvalidOperationException(
                 $"message {source}->{target} crosses placement groups with delay {delayCycles} < lookahead {lookaheadCycles}");
@@ -244,7 +245,10 @@ public sealed class PartitionRuntime : IEventSink
         return count;
     }
 
-    /// <summary>Schedules an event from outside any handler (initial events, replays, tests).</summary>
+    /// <summary>
+    /// Schedules an event from outside any handler (initial events, replays, tests). Its time may
+    /// not be earlier than the last event delivered: virtual time never goes back.
+    /// </summary>
     public void Inject(in SimEvent ev) => queue.Push(ev);
 
     /// <summary>True when a batch for <paramref name="destination"/> is waiting to be sent.</summary>
