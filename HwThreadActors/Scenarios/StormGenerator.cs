@@ -90,7 +90,10 @@ public static class StormGenerator
 
                 // Kill only once the children have created their threads: a KILL_VM that lands while
                 // a child is inside pthread_create strands the thread created after the sweep (§12 Q5).
-                text.AppendLine(inv, $"        - spin: {200_000 + (o.Threads * 20_000)}");
+                // Every VM of a cluster creates its threads on the same few hthreads, so the wait
+                // grows with the cluster's threads per hthread.
+                var creation = (long)o.VmsPerCluster * o.Threads * 8_000 / o.HThreadsPerCluster;
+                text.AppendLine(inv, $"        - spin: {200_000 + creation + (o.Threads * 20_000L)}");
                 foreach (var child in mine.Where(k => k.Killed))
                 {
                     text.AppendLine(inv, $"        - kill_child: {{vm: {child.Name}, status: 0x6b}}");
