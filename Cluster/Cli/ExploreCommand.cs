@@ -35,12 +35,7 @@ public static class ExploreCommand
         explore.SetAction(int (parse) =>
         {
             var scenario = ScenarioOptions.Load(parse.GetValue(file)!);
-            var options = new ScenarioRunOptions(
-                ScenarioOptions.Kernels(parse.GetValue(kernel)!)[0],
-                ScenarioOptions.ValidBugs(parse.GetValue(bugs)),
-                parse.GetValue(GlobalOptions.Seed),
-                ScenarioOptions.Fixed(parse.GetValue(parameters)),
-                parse.GetValue(GlobalOptions.Horizon));
+            var options = ScenarioOptions.RunOptions(parse, kernel, bugs, parameters);
             var maxRuns = parse.GetValue(runs);
             var seconds = parse.GetValue(time);
             if (maxRuns is < 1 || seconds is <= 0)

@@ -43,12 +43,11 @@ public static class RunCommand
         run.SetAction(int (parse) =>
         {
             var scenario = ScenarioOptions.Load(parse.GetValue(file)!);
-            var options = new ScenarioRunOptions(
-                ScenarioOptions.Kernels(parse.GetValue(kernel)!)[0],
-                ScenarioOptions.ValidBugs(parse.GetValue(bugs)),
-                parse.GetValue(GlobalOptions.Seed),
-                ScenarioOptions.Fixed(parse.GetValue(parameters)),
-                parse.GetValue(GlobalOptions.Horizon),
+            var options = ScenarioOptions.RunOptions(
+                parse,
+                kernel,
+                bugs,
+                parameters,
                 parse.GetValue(GlobalOptions.Partitions),
                 FaultOptions.Plan(parse.GetValue(faultsFile), parse.GetValue(faultsInline), parse.GetValue(jitter)));
             var spec = ScenarioRunner.Spec(scenario, options);

@@ -25,6 +25,23 @@ public static class ScenarioOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    /// <summary>One scenario run's options from --kernel, --bug, --param and the global --seed and --horizon.</summary>
+    public static ScenarioRunOptions RunOptions(
+        System.CommandLine.ParseResult parse,
+        Option<string> kernel,
+        Option<string[]> bugs,
+        Option<string[]> parameters,
+        int partitions = 1,
+        H2Sim.Protocol.Model.FaultPlan? faults = null) =>
+        new(
+            Kernels(parse.GetValue(kernel)!)[0],
+            ValidBugs(parse.GetValue(bugs)),
+            parse.GetValue(GlobalOptions.Seed),
+            Fixed(parse.GetValue(parameters)),
+            parse.GetValue(GlobalOptions.Horizon),
+            partitions,
+            faults);
+
     /// <summary>The kernels a --kernel value names (all = the three designs).</summary>
     public static IReadOnlyList<string> Kernels(string value)
     {
