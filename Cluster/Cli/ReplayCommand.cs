@@ -24,8 +24,8 @@ public static class ReplayCommand
     {
         var file = new Argument<FileInfo>("log") { Description = "A recorded run (.h2log)" };
         var verify = new Option<bool>("--verify") { Description = "Check every delivered message against the log" };
-        var drop = new Option<string[]>("--drop") { Description = "Drop recorded message SOURCE:SEQUENCE (repeatable)" };
-        var delay = new Option<string[]>("--delay") { Description = "Delay recorded message SOURCE:SEQUENCE:CYCLES (repeatable)" };
+        var drop = new Option<string[]>("--drop") { Description = "Drop recorded message SOURCE:SEQUENCE, or undo the fault that hit it (repeatable)" };
+        var delay = new Option<string[]>("--delay") { Description = "Delay recorded message SOURCE:SEQUENCE by CYCLES, or make the fault that hit it that delay (repeatable)" };
         var timeline = new Option<string?>("--timeline") { Description = "Write the replay's timeline to OUT.json and OUT.html" };
         var replay = new Command("replay", "Replay a recorded run, verify it, or ask what-if");
         replay.Arguments.Add(file);

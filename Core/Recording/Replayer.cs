@@ -37,17 +37,41 @@ public static class Replayer
         }
     }
 
-    /// <summary>Runs the recorded spec with edits: each (message id, extra delay) drops (null) or delays one message.</summary>
+    /// <summary>
+    /// Runs the recorded spec with edits. An id names a recorded message — drop it (null) or delay it
+    /// — or a message a recorded fault hit: then the edit applies to that fault (drop removes it,
+    /// delay makes it a delay of that many cycles). The recorded faults are replayed as explicit
+    /// per-message faults, so the others stay exactly as they were.
+    /// </summary>
     public static RunResult WhatIf(RunLog log, Func<ModelSpec, IModelFactory> resolve, int partitions, IEnumerable<(MessageId Id, ulong? DelayCycles)> edits, IDeliveryObserver? observer = null)
     {
         var spec = log.Manifest.Spec.Clone();
-        spec.Faults ??= new FaultPlan();
+        var recordedFaults = Minimizer.InjectedFaults(log);
+        spec.Faults = new FaultPlan
+        {
+            CostJitterPercent = log.Manifest.Spec.Faults?.CostJitterPercent ?? 0,
+            BklSeed = log.Manifest.Spec.Faults?.BklSeed ?? 0,
+        };
         var rules = new List<FaultRule>();
         foreach (var (id, delay) in edits)
         {
+            var fault = recordedFaults.FirstOrDefault(r => r.Ids.Single().Equals(id));
+            if (fault is not null)
+            {
+                recordedFaults.Remove(fault);
+                if (delay is { } cycles)
+                {
+                    fault.Action = "delay";
+                    fault.DelayMinCycles = fault.DelayMaxCycles = cycles;
+                    rules.Add(fault);
+                }
+
+                continue;
+            }
+
             if (!log.Events.Any(e => e.Source == id.Source && e.Sequence == id.Sequence))
             {
-                throw new ArgumentException($"message {id.Source}:{id.Sequence} is not in the log");
+                throw new ArgumentException($"message {id.Source}:{id.Sequence} is not in the log, and no recorded fault hit it");
             }
 
             var rule = new FaultRule
@@ -64,10 +88,8 @@ public static class Replayer
         }
 
         // Edits come first: they decide before the recorded plan's rules.
-        var recorded = spec.Faults.Rules.ToList();
-        spec.Faults.Rules.Clear();
         spec.Faults.Rules.AddRange(rules);
-        spec.Faults.Rules.AddRange(recorded);
+        spec.Faults.Rules.AddRange(recordedFaults);
         return InProcessRunner.Run(spec, resolve(spec), partitions, observer);
     }
 

@@ -94,6 +94,26 @@ public sealed class RecordReplayTests : IDisposable
     }
 
     [Fact]
+    public void Dropping_a_recorded_fault_undoes_it_and_the_clean_exit_comes_back()
+    {
+        static SystemDefinition System() => KernelTestSystems.OneVm(t => [Spin(1_000), Print("TEST PASSED")]);
+        var plan = new FaultPlan();
+        plan.Rules.Add(new FaultRule { Kind = "CHILDINT", Action = "drop", Probability = 1, Source = -1, Target = -1 });
+        var path = Record(System(), H2Run.Spec("master", seed: 2, faults: plan), 1, out var faulty);
+        Assert.Equal("hang", faulty.Report.OutcomeKind);
+        var log = RunLog.Read(path);
+        var note = log.Events.Single(e => e.Kind == H2Sim.Core.Faults.EngineEventKinds.FaultInjected);
+        var id = new MessageId { Source = (uint)note.B, Sequence = (ulong)note.C };
+
+        var undone = Replayer.WhatIf(log, _ => new H2SystemFactory(System()), 1, [(id, null)]);
+        var delayedInstead = Replayer.WhatIf(log, _ => new H2SystemFactory(System()), 1, [(id, 50_000UL)]);
+
+        Assert.Equal("exit", undone.Report.OutcomeKind);
+        Assert.Equal("exit", delayedInstead.Report.OutcomeKind);
+        Assert.True(delayedInstead.VirtualCycles > undone.VirtualCycles + 40_000);
+    }
+
+    [Fact]
     public void A_truncated_log_and_a_log_with_one_flipped_byte_are_format_errors()
     {
         var path = Record(KernelTestSystems.OneVm(t => [Spin(500)]), H2Run.Spec("base"), 1, out _);
