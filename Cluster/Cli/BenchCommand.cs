@@ -33,6 +33,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Benchmarks of the simulation core");
         bench.Subcommands.Add(CreatePhold());
         bench.Subcommands.Add(CreateNaive());
+        bench.Subcommands.Add(BenchCompareCommand.Create());
         return bench;
     }
 
@@ -93,7 +94,7 @@ public static class BenchCommand
         return naive;
     }
 
-    private static ModelSpec WithEvents(ModelSpec spec, ulong events)
+    public static ModelSpec WithEvents(ModelSpec spec, ulong events)
     {
         var copy = spec.Clone();
         copy.Phold.Events = events;
@@ -167,36 +168,5 @@ public static class BenchCommand
         AnsiConsole.Write(table);
     }
 
-    private static string Count(ulong value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    /// <summary>The PHOLD options both bench verbs take; one instance per command.</summary>
-    private sealed class PholdOptions
-    {
-        public readonly Option<uint> Lps = CliParsers.WholeNumber32(
-            "--lps", $"Logical processes, a multiple of {PholdFactory.DefaultGroups} up to {LpsMax}", 1024, min: 1, max: LpsMax);
-
-        public readonly Option<ulong> Events = CliParsers.WholeNumber(
-            "--events", "Events the LPs forward in total", 2_000_000, min: 1);
-
-        public readonly Option<double> Remote = CliParsers.Fraction(
-            "--remote", "Fraction of events sent to another placement group", 0.25);
-
-        public readonly Option<ulong> WarmupEvents = CliParsers.WholeNumber(
-            "--warmup-events", "Events of the untimed warm-up run before the measured one, at most --events (0 = none)", WarmupEventsDefault);
-
-        public void AddTo(Command command)
-        {
-            command.Options.Add(Lps);
-            command.Options.Add(Events);
-            command.Options.Add(Remote);
-            command.Options.Add(WarmupEvents);
-        }
-
-        public ModelSpec Spec(ParseResult parse, Config config)
-        {
-            var spec = HoconConfig.PholdSpec(config, parse.GetValue(GlobalOptions.Seed), parse.GetValue(Lps), parse.GetValue(Events), parse.GetValue(Remote));
-            PholdFactory.Validate(spec);
-            return spec;
-        }
-    }
+    public static string Count(ulong value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

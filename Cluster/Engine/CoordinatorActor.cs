@@ -9,11 +9,14 @@ using H2Sim.Protocol.Window;
 namespace H2Sim.Cluster.Engine;
 
 /// <summary>
-/// Advances windows of virtual time (architecture.md §5). It sets the partitions up, then per
-/// window: waits for every WindowDone, counts the batches each partition must receive, and starts
-/// the next window at the earliest pending event (skipping empty time) — or ends the run and
-/// collects reports and digests. A window that takes longer than the timeout fails the run with
-/// an error naming the window and the partitions that did not report.
+/// Runs the windows of virtual time (architecture.md §5). It sets the partitions up and starts
+/// the first window (with the batch counts of the setup). The partitions send every WindowDone to
+/// each other as well as here, and each applies the same <see cref="WindowSchedule"/> to the same
+/// reports, so they start later windows without waiting for this actor; it follows along, window
+/// by window, with the same decision, and when that decision is the end — nothing pending, the
+/// horizon, or a model's stop — ends the run and collects reports and digests. A window that
+/// takes longer than the timeout fails the run with an error naming the window and the partitions
+/// that did not report.
 /// </summary>
 public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 {
@@ -27,7 +30,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly WindowSchedule schedule;
     private readonly ulong runId;
     private readonly Stopwatch stopwatch = new();
-    private readonly Dictionary<uint, WindowDone> done = new();
+    private readonly Dictionary<ulong, WindowTally> reportsByWindow = new();
     private readonly Dictionary<uint, PartitionFinished> finished = new();
     private readonly int partitionCount;
     private ulong window;
@@ -35,6 +38,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private ulong lastEventCycles;
     private bool stopRequested;
     private RunEndReason endReason;
+    private bool ending;
     private int ready;
     private uint[] expectedAfterSetup = [];
 
@@ -126,57 +130,46 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
         if (++ready == partitionCount)
         {
-            StartNextWindow(expectedAfterSetup);
+            StartFirstWindow(expectedAfterSetup);
         }
     }
 
     private void OnDone(WindowDone message)
     {
-        if (message.RunId != runId || message.Window != window)
+        if (message.RunId != runId || message.Window < window || ending || window == 0)
         {
             return;
         }
 
-        done[message.Partition] = message;
-        if (done.Count < partitionCount)
+        // Partitions run ahead of this actor: a fast one's report for the next window can come first.
+        if (!reportsByWindow.TryGetValue(message.Window, out var tally))
         {
-            return;
+            tally = new WindowTally(partitionCount);
+            reportsByWindow[message.Window] = tally;
         }
 
-        var expected = new uint[partitionCount];
-        earliestPending = ulong.MaxValue;
-        foreach (var report in done.Values)
+        tally.Add(message);
+        while (reportsByWindow.TryGetValue(window, out var current) && current.Complete)
         {
-            earliestPending = Math.Min(earliestPending, Math.Min(report.NextEventCycles, report.MinSentCycles));
-            lastEventCycles = Math.Max(lastEventCycles, report.LastEventCycles);
-            stopRequested |= report.StopRequested;
-            for (var destination = 0; destination < partitionCount; destination++)
+            reportsByWindow.Remove(window);
+            lastEventCycles = Math.Max(lastEventCycles, current.LastEventCycles);
+            stopRequested |= current.StopRequested;
+            earliestPending = current.EarliestPendingCycles;
+            if (FollowNextWindow() is null)
             {
-                expected[destination] += report.BatchesSent[destination];
+                return;
             }
         }
-
-        done.Clear();
-        StartNextWindow(expected);
     }
 
-    private void StartNextWindow(uint[] expectedBatches)
+    /// <summary>After setup: sends the first window to every partition with the batches it must wait for.</summary>
+    private void StartFirstWindow(uint[] expectedBatches)
     {
-        var decision = schedule.Next(earliestPending, stopRequested);
-        if (decision.IsEnd)
+        if (FollowNextWindow() is not { } decision)
         {
-            endReason = decision.Reason;
-            var finish = new RunFinish { RunId = runId, Reason = endReason.ToString(), EndCycles = lastEventCycles };
-            foreach (var partition in partitions)
-            {
-                partition.Tell(finish);
-            }
-
-            Timers.StartSingleTimer(WindowTimerKey, new WindowTimedOut(window), windowTimeout);
             return;
         }
 
-        window++;
         for (var p = 0; p < partitionCount; p++)
         {
             partitions[p].Tell(new WindowAdvance
@@ -188,8 +181,32 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
                 ExpectedBatches = expectedBatches[p],
             });
         }
+    }
 
+    /// <summary>
+    /// Takes the decision the partitions take from the same reports: the next window (this actor
+    /// times it) or the end of the run (this actor ends it; null).
+    /// </summary>
+    private WindowDecision? FollowNextWindow()
+    {
+        var decision = schedule.Next(earliestPending, stopRequested);
+        if (decision.IsEnd)
+        {
+            ending = true;
+            endReason = decision.Reason;
+            var finish = new RunFinish { RunId = runId, Reason = endReason.ToString(), EndCycles = lastEventCycles };
+            foreach (var partition in partitions)
+            {
+                partition.Tell(finish);
+            }
+
+            Timers.StartSingleTimer(WindowTimerKey, new WindowTimedOut(window), windowTimeout);
+            return null;
+        }
+
+        window++;
         Timers.StartSingleTimer(WindowTimerKey, new WindowTimedOut(window), windowTimeout);
+        return decision;
     }
 
     private void OnFinished(PartitionFinished message)
@@ -230,7 +247,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         }
 
         var missing = Enumerable.Range(0, partitionCount)
-            .Where(p => !done.ContainsKey((uint)p) && !finished.ContainsKey((uint)p))
+            .Where(p => !(reportsByWindow.TryGetValue(window, out var tally) && tally.HasReported(p)) && !finished.ContainsKey((uint)p))
             .Select(describePartition);
         Fail($"window {window} did not complete within {windowTimeout.TotalSeconds:0}s; no report from {string.Join(", ", missing)}");
     }

@@ -3,21 +3,31 @@ using Google.Protobuf;
 using H2Sim.Core.Events;
 using H2Sim.Core.Model;
 using H2Sim.Core.Partitioning;
+using H2Sim.Core.Run;
 using H2Sim.Protocol.Window;
 
 namespace H2Sim.Cluster.Engine;
 
 /// <summary>
 /// One partition as one Akka actor (architecture.md §5). It owns a <see cref="PartitionRuntime"/>
-/// and speaks only protobuf messages: setup, window advances, batches to and from its peers,
-/// done reports and the final digests. A window runs only once every batch the coordinator says
-/// was sent to it in the previous window has arrived. A window's events for one destination
-/// travel as one batch, cut into chunks of at most <c>h2sim.engine.max-events-per-batch</c>
-/// events (each chunk counts as a batch), so no message outgrows a remote frame.
+/// and speaks only protobuf messages: setup, the first window's advance, batches to and from its
+/// peers, done reports and the final digests. At the end of a window it sends its batches, then
+/// its <see cref="WindowDone"/> to the coordinator and to every partition (itself included).
+/// Once it holds every partition's report for the window it applies <see cref="WindowSchedule"/>
+/// to them — as every other partition and the coordinator do to the same reports — and runs the
+/// next window as soon as every batch those reports say was sent to it has arrived. So a window
+/// boundary costs one message hop between partitions, not a round trip through the coordinator,
+/// which only starts the first window, watches the rest and ends the run. A window's events for
+/// one destination travel as one batch, cut into chunks of at most
+/// <c>h2sim.engine.max-events-per-batch</c> events (each chunk counts as a batch), so no message
+/// outgrows a remote frame.
 /// </summary>
 public sealed class PartitionActor : ReceiveActor
 {
     private readonly Dictionary<ulong, uint> batchesReceivedByWindow = new();
+
+    /// <summary>Reports per window; a fast peer's report for the next window can come before a slow one's for this.</summary>
+    private readonly Dictionary<ulong, WindowTally> reportsByWindow = new();
 
     /// <summary>
     /// Batches that arrived before this partition's own setup: a peer that was set up first sends
@@ -27,9 +37,13 @@ public sealed class PartitionActor : ReceiveActor
     private readonly List<EventBatch> batchesBeforeSetup = [];
     private readonly int maxEventsPerBatch;
     private PartitionRuntime? runtime;
+    private WindowSchedule? schedule;
     private IActorRef[] peers = [];
     private IActorRef coordinator = ActorRefs.Nobody;
-    private WindowAdvance? pendingAdvance;
+    private PendingWindow? pendingWindow;
+
+    /// <summary>The last window this partition ran (0 before the first).</summary>
+    private ulong lastWindow;
     private ulong runId;
 
     public PartitionActor()
@@ -38,6 +52,7 @@ public sealed class PartitionActor : ReceiveActor
         Receive<PartitionSetup>(OnSetup);
         Receive<EventBatch>(OnBatch);
         Receive<WindowAdvance>(OnAdvance);
+        Receive<WindowDone>(OnDone);
         Receive<RunFinish>(OnFinish);
     }
 
@@ -59,6 +74,7 @@ public sealed class PartitionActor : ReceiveActor
             peers = setup.PartitionPaths.Select(provider.ResolveActorRef).ToArray();
             var factory = ModelRegistry.For(setup.Spec.Model);
             runtime = new PartitionRuntime(setup.Spec, factory, (int)setup.Partition, (int)setup.PartitionCount);
+            schedule = new WindowSchedule(setup.Spec.LookaheadCycles, setup.Spec.HorizonCycles);
             var ready = new PartitionReady { RunId = runId, Partition = setup.Partition, MinSentCycles = runtime.Start() };
             SendBatches(0, ready.BatchesSent);
             ready.NextEventCycles = runtime.NextEventCycles;
@@ -97,6 +113,7 @@ public sealed class PartitionActor : ReceiveActor
         TryRunPending();
     }
 
+    /// <summary>The coordinator starts the first window; the partitions advance the rest themselves.</summary>
     private void OnAdvance(WindowAdvance advance)
     {
         if (advance.RunId != runId)
@@ -104,41 +121,82 @@ public sealed class PartitionActor : ReceiveActor
             return;
         }
 
-        pendingAdvance = advance;
+        pendingWindow = new PendingWindow(advance.Window, advance.EndCycles, advance.ExpectedBatches);
+        TryRunPending();
+    }
+
+    /// <summary>A partition's report (a peer's, or this partition's own by way of its mailbox).</summary>
+    private void OnDone(WindowDone done)
+    {
+        if (done.RunId != runId || runtime is null || done.Window < lastWindow)
+        {
+            return;
+        }
+
+        if (!reportsByWindow.TryGetValue(done.Window, out var tally))
+        {
+            tally = new WindowTally(runtime.PartitionCount);
+            reportsByWindow[done.Window] = tally;
+        }
+
+        tally.Add(done);
+        TryStartNextWindow();
+    }
+
+    /// <summary>
+    /// Once every partition has reported the last window, decides the next one exactly as the
+    /// coordinator does. At the end of the run there is none: the partition waits for RunFinish.
+    /// </summary>
+    private void TryStartNextWindow()
+    {
+        if (pendingWindow is not null || !reportsByWindow.TryGetValue(lastWindow, out var tally) || !tally.Complete)
+        {
+            return;
+        }
+
+        reportsByWindow.Remove(lastWindow);
+        var decision = schedule!.Next(tally.EarliestPendingCycles, tally.StopRequested);
+        if (decision.IsEnd)
+        {
+            return;
+        }
+
+        pendingWindow = new PendingWindow(lastWindow + 1, decision.EndCycles, tally.BatchesFor(runtime!.Partition));
         TryRunPending();
     }
 
     private void TryRunPending()
     {
-        if (pendingAdvance is not { } advance || runtime is null)
+        if (pendingWindow is not { } next || runtime is null)
         {
             return;
         }
 
         // Batches tagged with the previous window carry this window's inputs.
-        var previous = advance.Window - 1;
-        if (batchesReceivedByWindow.GetValueOrDefault(previous) < advance.ExpectedBatches)
+        var previous = next.Window - 1;
+        if (batchesReceivedByWindow.GetValueOrDefault(previous) < next.ExpectedBatches)
         {
             return;
         }
 
         batchesReceivedByWindow.Remove(previous);
-        pendingAdvance = null;
+        pendingWindow = null;
+        lastWindow = next.Window;
         WindowResult result;
         try
         {
-            result = runtime.RunWindow(advance.EndCycles);
+            result = runtime.RunWindow(next.EndCycles);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
-            coordinator.Tell(new RunAbort { RunId = runId, Reason = $"partition {runtime.Partition}, window {advance.Window}: {e.Message}" });
+            coordinator.Tell(new RunAbort { RunId = runId, Reason = $"partition {runtime.Partition}, window {next.Window}: {e.Message}" });
             return;
         }
 
         var done = new WindowDone
         {
             RunId = runId,
-            Window = advance.Window,
+            Window = next.Window,
             Partition = (uint)runtime.Partition,
             NextEventCycles = result.NextEventCycles,
             MinSentCycles = result.MinSentCycles,
@@ -146,7 +204,15 @@ public sealed class PartitionActor : ReceiveActor
             StopRequested = result.StopRequested,
             LastEventCycles = runtime.NowCycles,
         };
-        SendBatches(advance.Window, done.BatchesSent);
+        SendBatches(next.Window, done.BatchesSent);
+
+        // Batches first: a peer that holds this report holds the batches it counts, in the usual
+        // case. Own report by way of the mailbox, so one window per message, never a recursion.
+        foreach (var peer in peers)
+        {
+            peer.Tell(done);
+        }
+
         coordinator.Tell(done);
     }
 
@@ -225,4 +291,7 @@ public sealed class PartitionActor : ReceiveActor
 
         Sender.Tell(finished);
     }
+
+    /// <summary>The window to run once its input batches are in.</summary>
+    private readonly record struct PendingWindow(ulong Window, ulong EndCycles, uint ExpectedBatches);
 }

@@ -40,6 +40,27 @@ public sealed class BenchJsonOutputTests
         Assert.False(naive.GetProperty("deterministic").GetBoolean());
     }
 
+    [Fact]
+    public void Bench_compare_json_gives_medians_ratios_and_one_hash_for_every_phold_run()
+    {
+        var compare = Object(CliRunner.Run("bench", "compare", "--lps", "256", "--events", "20000", "--warmup-events", "0", "--rounds", "3", "--seed", "7", "--json"));
+        var phold = Object(CliRunner.Run("bench", "phold", "--lps", "256", "--events", "20000", "--warmup-events", "0", "--seed", "7", "--json"));
+
+        Assert.True(compare.GetProperty("sameTraceHash").GetBoolean());
+        Assert.Equal(phold.GetProperty("traceHash").GetString(), compare.GetProperty("traceHash").GetString());
+        Assert.Equal(2, compare.GetProperty("partitions").GetInt32());
+        Assert.Equal(3, compare.GetProperty("perRound").GetArrayLength());
+        var perRound = compare.GetProperty("perRound").EnumerateArray().ToList();
+        var ratios = perRound.Select(r => r.GetProperty("partitions").GetDouble() / r.GetProperty("onePartition").GetDouble()).Order().ToList();
+        // Per-round rates are rounded to whole events/s, ratios to three decimals.
+        Assert.InRange(compare.GetProperty("partitionsOverOneWithinRounds").GetDouble(), ratios[1] - 0.002, ratios[1] + 0.002);
+        var medianOne = perRound.Select(r => r.GetProperty("onePartition").GetDouble()).Order().ElementAt(1);
+        var medianTwo = perRound.Select(r => r.GetProperty("partitions").GetDouble()).Order().ElementAt(1);
+        Assert.Equal(medianOne, compare.GetProperty("onePartitionEventsPerSecond").GetDouble());
+        Assert.InRange(compare.GetProperty("partitionsOverOne").GetDouble(), (medianTwo / medianOne) - 0.002, (medianTwo / medianOne) + 0.002);
+        Assert.True(compare.GetProperty("naiveEventsPerSecond").GetDouble() > 0);
+    }
+
     private static JsonElement Object(CliOutcome outcome)
     {
         Assert.True(outcome.ExitCode == ExitCodes.Success, $"exit {outcome.ExitCode}: {outcome.Stderr}");

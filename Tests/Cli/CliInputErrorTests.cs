@@ -37,6 +37,9 @@ public sealed class CliInputErrorTests
     [InlineData("bench naive --events -5")]
     [InlineData("bench naive --partitions 2")]
     [InlineData("bench naive --horizon 100")]
+    [InlineData("bench compare --partitions 1")]
+    [InlineData("bench compare --rounds 0")]
+    [InlineData("bench compare --horizon 100")]
     public void Bad_input_is_one_line_on_stderr_and_exit_code_2(string commandLine)
     {
         foreach (var args in new[] { Split(commandLine), [.. Split(commandLine), "--json"] })

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Google.Protobuf;
 using H2Sim.Cluster.Engine;
@@ -12,7 +13,8 @@ namespace H2Sim.Tests.Engine;
 /// <summary>
 /// The partition side of the window protocol (architecture.md §5), with the test playing the
 /// coordinator and the peer partition. Two actors: actor 0 lives on the partition under test,
-/// actor 1 on the (probe) peer.
+/// actor 1 on the (probe) peer. The coordinator starts window 1; later windows start from the
+/// partitions' reports alone.
 /// </summary>
 public sealed class PartitionActorTests : TestKit
 {
@@ -54,14 +56,69 @@ public sealed class PartitionActorTests : TestKit
         Assert.Equal(1UL, ExpectMsg<WindowDone>().EventsDelivered);
     }
 
-    private IActorRef SetUpPartition()
+    [Fact]
+    public void After_the_first_window_the_next_starts_when_the_peers_report_and_the_batches_it_counts_are_in()
+    {
+        var peer = CreateTestProbe();
+        var partition = SetUpPartition(peer);
+        ExpectMsg<PartitionReady>();
+        partition.Tell(Advance(expectedBatches: 0));
+        var own = ExpectMsg<WindowDone>(done => done.Window == 1);
+        Assert.Equal(0UL, own.EventsDelivered);
+        // The peer hears this partition's report too: it decides the next window from it.
+        Assert.Equal(own, peer.ExpectMsg<WindowDone>());
+
+        // The peer's report: one batch sent to partition 0 in window 1, its next event at 250.
+        partition.Tell(BatchFromPeer(timeCycles: 260, window: 1));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        partition.Tell(PeerDone(window: 1, nextEventCycles: 250, batchesToPartition0: 1));
+
+        // Window 2 is [250, 350): it delivers the batch's event at 260 with no WindowAdvance.
+        var second = ExpectMsg<WindowDone>();
+        Assert.Equal((2UL, 1UL), (second.Window, second.EventsDelivered));
+    }
+
+    [Fact]
+    public void A_peers_report_that_counts_a_batch_not_yet_here_holds_the_next_window_back()
+    {
+        var peer = CreateTestProbe();
+        var partition = SetUpPartition(peer);
+        ExpectMsg<PartitionReady>();
+        partition.Tell(Advance(expectedBatches: 0));
+        ExpectMsg<WindowDone>(done => done.Window == 1);
+
+        partition.Tell(PeerDone(window: 1, nextEventCycles: 250, batchesToPartition0: 1));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        partition.Tell(BatchFromPeer(timeCycles: 260, window: 1));
+
+        var second = ExpectMsg<WindowDone>();
+        Assert.Equal((2UL, 1UL), (second.Window, second.EventsDelivered));
+    }
+
+    [Fact]
+    public void When_the_reports_leave_nothing_pending_no_window_starts_and_the_partition_waits_for_the_finish()
+    {
+        var peer = CreateTestProbe();
+        var partition = SetUpPartition(peer);
+        ExpectMsg<PartitionReady>();
+        partition.Tell(Advance(expectedBatches: 0));
+        ExpectMsg<WindowDone>(done => done.Window == 1);
+
+        partition.Tell(PeerDone(window: 1, nextEventCycles: ulong.MaxValue, batchesToPartition0: 0));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        partition.Tell(new RunFinish { RunId = RunId, Reason = "quiescent", EndCycles = 0 });
+        Assert.Equal(0UL, ExpectMsg<PartitionFinished>().EventsDelivered);
+    }
+
+    private IActorRef SetUpPartition(TestProbe? peer = null)
     {
         var partition = Sys.ActorOf(PartitionActor.Props(), "partition");
-        partition.Tell(Setup(partition));
+        partition.Tell(Setup(partition, peer));
         return partition;
     }
 
-    private PartitionSetup Setup(IActorRef partition)
+    private PartitionSetup Setup(IActorRef partition, TestProbe? peer = null)
     {
         var setup = new PartitionSetup
         {
@@ -72,17 +129,29 @@ public sealed class PartitionActorTests : TestKit
             CoordinatorPath = Akka.Serialization.Serialization.SerializedActorPath(TestActor),
         };
         setup.PartitionPaths.Add(Akka.Serialization.Serialization.SerializedActorPath(partition));
-        setup.PartitionPaths.Add(Akka.Serialization.Serialization.SerializedActorPath(CreateTestProbe().Ref));
+        setup.PartitionPaths.Add(Akka.Serialization.Serialization.SerializedActorPath((peer ?? CreateTestProbe()).Ref));
         return setup;
     }
 
     private static WindowAdvance Advance(uint expectedBatches) =>
         new() { RunId = RunId, Window = 1, StartCycles = 100, EndCycles = 200, ExpectedBatches = expectedBatches };
 
-    private static EventBatch BatchFromPeer(ulong timeCycles)
+    /// <summary>Partition 1's report for a window in which it delivered nothing.</summary>
+    private static WindowDone PeerDone(ulong window, ulong nextEventCycles, uint batchesToPartition0) =>
+        new()
+        {
+            RunId = RunId,
+            Window = window,
+            Partition = 1,
+            NextEventCycles = nextEventCycles,
+            MinSentCycles = batchesToPartition0 > 0 ? 260 : ulong.MaxValue,
+            BatchesSent = { batchesToPartition0, 0 },
+        };
+
+    private static EventBatch BatchFromPeer(ulong timeCycles, ulong window = 0)
     {
         var bytes = new byte[EventCodec.EncodedSize];
         EventCodec.Write(new SimEvent(timeCycles, target: 0, source: 1, sequence: 0, kind: 1, a: 0, b: 0, c: 0), bytes);
-        return new EventBatch { RunId = RunId, Window = 0, SourcePartition = 1, Count = 1, Events = ByteString.CopyFrom(bytes) };
+        return new EventBatch { RunId = RunId, Window = window, SourcePartition = 1, Count = 1, Events = ByteString.CopyFrom(bytes) };
     }
 }
