@@ -59,11 +59,7 @@ public sealed class PartitionActorTests : TestKit
     [Fact]
     public void After_the_first_window_the_next_starts_when_the_peers_report_and_the_batches_it_counts_are_in()
     {
-        var peer = CreateTestProbe();
-        var partition = SetUpPartition(peer);
-        ExpectMsg<PartitionReady>();
-        partition.Tell(Advance(expectedBatches: 0));
-        var own = ExpectMsg<WindowDone>(done => done.Window == 1);
+        var (partition, peer, own) = PartitionPastTheFirstWindow();
         Assert.Equal(0UL, own.EventsDelivered);
         // The peer hears this partition's report too: it decides the next window from it.
         Assert.Equal(own, peer.ExpectMsg<WindowDone>());
@@ -81,11 +77,7 @@ public sealed class PartitionActorTests : TestKit
     [Fact]
     public void A_peers_report_that_counts_a_batch_not_yet_here_holds_the_next_window_back()
     {
-        var peer = CreateTestProbe();
-        var partition = SetUpPartition(peer);
-        ExpectMsg<PartitionReady>();
-        partition.Tell(Advance(expectedBatches: 0));
-        ExpectMsg<WindowDone>(done => done.Window == 1);
+        var partition = PartitionPastTheFirstWindow().Partition;
 
         partition.Tell(PeerDone(window: 1, nextEventCycles: 250, batchesToPartition0: 1));
         ExpectNoMsg(TimeSpan.FromMilliseconds(300));
@@ -98,17 +90,23 @@ public sealed class PartitionActorTests : TestKit
     [Fact]
     public void When_the_reports_leave_nothing_pending_no_window_starts_and_the_partition_waits_for_the_finish()
     {
-        var peer = CreateTestProbe();
-        var partition = SetUpPartition(peer);
-        ExpectMsg<PartitionReady>();
-        partition.Tell(Advance(expectedBatches: 0));
-        ExpectMsg<WindowDone>(done => done.Window == 1);
+        var partition = PartitionPastTheFirstWindow().Partition;
 
         partition.Tell(PeerDone(window: 1, nextEventCycles: ulong.MaxValue, batchesToPartition0: 0));
         ExpectNoMsg(TimeSpan.FromMilliseconds(300));
 
         partition.Tell(new RunFinish { RunId = RunId, Reason = "quiescent", EndCycles = 0 });
         Assert.Equal(0UL, ExpectMsg<PartitionFinished>().EventsDelivered);
+    }
+
+    /// <summary>A partition whose peer is a probe, after an empty first window; its own report for that window.</summary>
+    private (IActorRef Partition, TestProbe Peer, WindowDone Own) PartitionPastTheFirstWindow()
+    {
+        var peer = CreateTestProbe();
+        var partition = SetUpPartition(peer);
+        ExpectMsg<PartitionReady>();
+        partition.Tell(Advance(expectedBatches: 0));
+        return (partition, peer, ExpectMsg<WindowDone>(done => done.Window == 1));
     }
 
     private IActorRef SetUpPartition(TestProbe? peer = null)
