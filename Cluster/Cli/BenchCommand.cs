@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using Akka.Configuration;
 using H2Sim.Bench.Naive;
 using H2Sim.Cluster.Engine;
@@ -114,10 +115,7 @@ public static class BenchCommand
                 w.WriteNumber("windows", result.Windows);
                 w.WriteNumber("partitions", result.Partitions);
                 w.WriteNumber("nodes", nodes);
-                w.WriteNumber("seed", spec.Seed);
-                w.WriteNumber("lps", spec.Phold.Lps);
-                w.WriteNumber("remoteFraction", spec.Phold.RemoteFraction);
-                w.WriteNumber("warmupEvents", warmupEvents);
+                WriteShape(w, spec, warmupEvents);
                 w.WriteNumber("wallSeconds", Math.Round(result.WallSeconds, 4));
                 w.WriteNumber("eventsPerSecond", Math.Round(result.EventsPerSecond));
                 w.WriteString("end", result.Reason.ToString().ToLowerInvariant());
@@ -148,10 +146,7 @@ public static class BenchCommand
                 w.WriteString("model", "naive-phold");
                 w.WriteNumber("events", result.Events);
                 w.WriteNumber("virtualCycles", result.VirtualCycles);
-                w.WriteNumber("seed", spec.Seed);
-                w.WriteNumber("lps", spec.Phold.Lps);
-                w.WriteNumber("remoteFraction", spec.Phold.RemoteFraction);
-                w.WriteNumber("warmupEvents", warmupEvents);
+                WriteShape(w, spec, warmupEvents);
                 w.WriteNumber("wallSeconds", Math.Round(result.WallSeconds, 4));
                 w.WriteNumber("eventsPerSecond", Math.Round(result.EventsPerSecond));
                 w.WriteBoolean("deterministic", false);
@@ -166,6 +161,15 @@ public static class BenchCommand
         table.AddRow("wall seconds", result.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture));
         table.AddRow("events/s", Count((ulong)result.EventsPerSecond));
         AnsiConsole.Write(table);
+    }
+
+    /// <summary>What every bench verb's JSON says about the PHOLD it ran: seed, LPs, remote fraction, warm-up.</summary>
+    public static void WriteShape(Utf8JsonWriter w, ModelSpec spec, ulong warmupEvents)
+    {
+        w.WriteNumber("seed", spec.Seed);
+        w.WriteNumber("lps", spec.Phold.Lps);
+        w.WriteNumber("remoteFraction", spec.Phold.RemoteFraction);
+        w.WriteNumber("warmupEvents", warmupEvents);
     }
 
     public static string Count(ulong value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -96,10 +96,7 @@ public static class BenchCompareCommand
                 w.WriteBoolean("sameTraceHash", c.SameHash);
                 w.WriteNumber("events", c.Rounds[0].One.Events);
                 w.WriteNumber("partitions", c.Partitions);
-                w.WriteNumber("seed", spec.Seed);
-                w.WriteNumber("lps", spec.Phold.Lps);
-                w.WriteNumber("remoteFraction", spec.Phold.RemoteFraction);
-                w.WriteNumber("warmupEvents", warmupEvents);
+                BenchCommand.WriteShape(w, spec, warmupEvents);
                 w.WriteNumber("rounds", c.Rounds.Count);
                 w.WriteNumber("onePartitionEventsPerSecond", Math.Round(c.MedianOne));
                 w.WriteNumber("partitionsEventsPerSecond", Math.Round(c.MedianMany));

@@ -23,12 +23,8 @@ public static class SuiteReport
         {
             foreach (var kernel in result.Kernels)
             {
-                var entry = result.At(test, kernel);
                 w.WriteStartObject();
-                w.WriteString("test", test);
-                w.WriteString("kernel", kernel);
-                w.WriteString("verdict", entry.Verdict.Kind);
-                w.WriteString("detail", entry.Verdict.Detail);
+                WriteVerdict(w, result.At(test, kernel));
                 w.WriteEndObject();
             }
         }
@@ -66,10 +62,7 @@ public static class SuiteReport
             {
                 var entry = result.At(test, kernel);
                 w.WriteStartObject();
-                w.WriteString("test", test);
-                w.WriteString("kernel", kernel);
-                w.WriteString("verdict", entry.Verdict.Kind);
-                w.WriteString("detail", entry.Verdict.Detail);
+                WriteVerdict(w, entry);
                 w.WritePropertyName("outcome");
                 ReportJson.WriteOutcome(w, entry.Run.Report);
                 w.WriteString("traceHash", entry.Run.Result.TraceHashText);
@@ -79,6 +72,15 @@ public static class SuiteReport
 
         w.WriteEndArray();
     });
+
+    /// <summary>The fields every result entry has, in test_results.json and in the --json summary.</summary>
+    private static void WriteVerdict(Utf8JsonWriter w, SuiteEntry entry)
+    {
+        w.WriteString("test", entry.Test);
+        w.WriteString("kernel", entry.Kernel);
+        w.WriteString("verdict", entry.Verdict.Kind);
+        w.WriteString("detail", entry.Verdict.Detail);
+    }
 
     public static string Html(SuiteResult result, string suite, IReadOnlyList<string> bugs, ulong seed)
     {

@@ -34,9 +34,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly Dictionary<uint, PartitionFinished> finished = new();
     private readonly int partitionCount;
     private ulong window;
-    private ulong earliestPending = ulong.MaxValue;
+    private ulong earliestAfterSetup = ulong.MaxValue;
     private ulong lastEventCycles;
-    private bool stopRequested;
     private RunEndReason endReason;
     private bool ending;
     private int ready;
@@ -122,7 +121,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             expectedAfterSetup = new uint[partitionCount];
         }
 
-        earliestPending = Math.Min(earliestPending, Math.Min(message.NextEventCycles, message.MinSentCycles));
+        earliestAfterSetup = Math.Min(earliestAfterSetup, Math.Min(message.NextEventCycles, message.MinSentCycles));
         for (var destination = 0; destination < partitionCount; destination++)
         {
             expectedAfterSetup[destination] += message.BatchesSent[destination];
@@ -153,9 +152,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         {
             reportsByWindow.Remove(window);
             lastEventCycles = Math.Max(lastEventCycles, current.LastEventCycles);
-            stopRequested |= current.StopRequested;
-            earliestPending = current.EarliestPendingCycles;
-            if (FollowNextWindow() is null)
+            if (FollowNextWindow(current.EarliestPendingCycles, current.StopRequested) is null)
             {
                 return;
             }
@@ -165,7 +162,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     /// <summary>After setup: sends the first window to every partition with the batches it must wait for.</summary>
     private void StartFirstWindow(uint[] expectedBatches)
     {
-        if (FollowNextWindow() is not { } decision)
+        if (FollowNextWindow(earliestAfterSetup, stopRequested: false) is not { } decision)
         {
             return;
         }
@@ -187,9 +184,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     /// Takes the decision the partitions take from the same reports: the next window (this actor
     /// times it) or the end of the run (this actor ends it; null).
     /// </summary>
-    private WindowDecision? FollowNextWindow()
+    private WindowDecision? FollowNextWindow(ulong earliestPendingCycles, bool stopRequested)
     {
-        var decision = schedule.Next(earliestPending, stopRequested);
+        var decision = schedule.Next(earliestPendingCycles, stopRequested);
         if (decision.IsEnd)
         {
             ending = true;

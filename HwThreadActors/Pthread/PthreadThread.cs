@@ -114,6 +114,26 @@ public static class PthreadThread
         yield return Call(Exit(t, ret.Value));
     }
 
+    /// <summary>
+    /// The check pthread_join and pthread_detach share: the TCB of <paramref name="id"/> if the
+    /// thread exists and is not detached; otherwise 0, with <paramref name="rc"/> ESRCH or EINVAL.
+    /// </summary>
+    private static IEnumerable<GuestAction> FindJoinable(GuestThread t, long id, Out tcb, Out rc)
+    {
+        yield return Call(Find(t, id, tcb));
+        if (tcb.Value == 0)
+        {
+            rc.Value = Errno.Esrch;
+            yield break;
+        }
+
+        if (t.Load(tcb.Value + TcbDetached) != 0)
+        {
+            rc.Value = Errno.Einval;
+            tcb.Value = 0;
+        }
+    }
+
     /// <summary>Finds a TCB by id under the list lock (main's static TCB is not on the list).</summary>
     private static IEnumerable<GuestAction> Find(GuestThread t, long id, Out tcb)
     {
@@ -134,17 +154,10 @@ public static class PthreadThread
         var process = PthreadProcess.Of(t);
         yield return Spin(t.System.Costs.GuestCall);
         var found = new Out();
-        yield return Call(Find(t, id, found));
+        yield return Call(FindJoinable(t, id, found, rc));
         var tcb = found.Value;
         if (tcb == 0)
         {
-            rc.Value = Errno.Esrch;
-            yield break;
-        }
-
-        if (t.Load(tcb + TcbDetached) != 0)
-        {
-            rc.Value = Errno.Einval;
             yield break;
         }
 
@@ -163,17 +176,10 @@ public static class PthreadThread
     {
         yield return Spin(t.System.Costs.GuestCall);
         var found = new Out();
-        yield return Call(Find(t, id, found));
+        yield return Call(FindJoinable(t, id, found, rc));
         var tcb = found.Value;
         if (tcb == 0)
         {
-            rc.Value = Errno.Esrch;
-            yield break;
-        }
-
-        if (t.Load(tcb + TcbDetached) != 0)
-        {
-            rc.Value = Errno.Einval;
             yield break;
         }
 
