@@ -15,11 +15,25 @@ public interface IKernelEffects
     /// <param name="killDelivery">The raise carries a KILL (kill_thread_locked's VM IPI), so fault plans can name it.</param>
     void SendInterrupt(int cluster, int targetHThread, int intno, bool killDelivery = false);
 
-    /// <summary>CHILDINT for <paramref name="parent"/> about <paramref name="child"/>: a message with a latency.</summary>
-    void SendChildInt(VmBlock child, ThreadId parent, long status);
+    /// <summary>
+    /// CHILDINT from <paramref name="child"/>'s stopping thread to its local parent: a message at this
+    /// point of the section, to the parent's vmblock. True when it arrives as sent, so the kernel
+    /// posts it now, inside the section (§6.4 step 3); false when a fault dropped or displaced it
+    /// (a displaced copy is posted when it arrives, through <see cref="Kernel.ChildIntArrived"/>).
+    /// </summary>
+    bool SendChildInt(VmBlock child, ThreadId parent);
 
     /// <summary>A message of the cross-cluster parent/child relationship, over the interconnect.</summary>
     void SendRemote(VmBlock from, int targetCluster, int targetVmidx, RemoteMessage kind, long a, long b, long c);
+
+    /// <summary>The answer to a remote VMOP_STATUS: back to the asking hthread over the interconnect.</summary>
+    void SendRemoteReply(int fromVmidx, int targetCluster, int targetHThread, long value);
+
+    /// <summary>A CHILDINT reached parent VM <paramref name="parentVmidx"/>: posted, or its parent context was gone.</summary>
+    void ChildIntHandled(int parentVmidx, bool posted);
+
+    /// <summary>A choice point decided between <paramref name="count"/> candidates: a message in the trace.</summary>
+    void RecordChoice(ChoiceKind kind, int count, int index, uint candidate);
 
     /// <summary>Arms the cluster's hardware timer match for the earliest deadline.</summary>
     void ProgramTimer(int cluster, ulong deadlineCycles);

@@ -1,6 +1,7 @@
 using H2Sim.Core.Randomness;
 using H2Sim.KernelActors.Config;
 using H2Sim.KernelActors.Data;
+using H2Sim.Protocol.Model;
 
 namespace H2Sim.KernelActors;
 
@@ -14,11 +15,9 @@ namespace H2Sim.KernelActors;
 public sealed partial class Kernel
 {
     private readonly IKernelEffects effects;
-    private DeterministicRandom bklRandom;
-
     private DeterministicRandom jitterRandom;
 
-    public Kernel(int cluster, int hthreads, KernelVariant variant, KernelBug bugs, CostModel costs, IKernelEffects effects, ulong seed, double costJitterPercent = 0, ulong bklSeed = 0)
+    public Kernel(int cluster, int hthreads, KernelVariant variant, KernelBug bugs, CostModel costs, IKernelEffects effects, ulong seed, FaultPlan? faults = null, Schedule? schedule = null)
     {
         if (hthreads is < 1 or > 16)
         {
@@ -31,9 +30,9 @@ public sealed partial class Kernel
         Bugs = bugs;
         Costs = costs;
         this.effects = effects;
-        bklRandom = new DeterministicRandom(bklSeed != 0 ? bklSeed : seed, (ulong)cluster, 0x424B4C); // "BKL"
-        jitterRandom = new DeterministicRandom(seed, (ulong)cluster, 0x4A4954); // "JIT"
-        CostJitterPercent = costJitterPercent;
+        Choices = new ChoicePoints(cluster, seed, faults, schedule, effects);
+        jitterRandom = new DeterministicRandom(seed, (ulong)cluster, RandomPurpose.CostJitter);
+        CostJitterPercent = faults?.CostJitterPercent ?? 0;
         Runlist = new ThreadContext?[hthreads];
         RunlistPrios = new int[hthreads];
         Array.Fill(RunlistPrios, -1);
@@ -116,6 +115,20 @@ public sealed partial class Kernel
     /// <summary>hthread whose kernel path is running now (-1 for a deferred action of a vmblock).</summary>
     public int CurrentHThread { get; set; } = -1;
 
+    /// <summary>
+    /// A second kernel path the current one leaves for its hthread to run next, after this section
+    /// ends: [M]'s VM-IPI handler takes the BKL for step 3 only after steps 1–2 ran without it; an
+    /// idle hthread whose interrupt handler returned takes the BKL again to go back to sleep
+    /// (H2K_interrupted_waitmode: k0lock, H2K_switch(NULL, NULL)). Null when there is none.
+    /// </summary>
+    public KernelEntry? FollowUp { get; set; }
+
+    /// <summary>True when this section took the sleep path of H2K_switch (nothing to run).</summary>
+    public bool SleptInSection { get; internal set; }
+
+    /// <summary>The choice points of this cluster (BKL order, interrupt taker).</summary>
+    public ChoicePoints Choices { get; }
+
     /// <summary>Test-only: corrupts state after the next critical section (proves the oracle reports it).</summary>
     public Action<Kernel>? TestCorruptionHook { get; set; }
 
@@ -123,6 +136,9 @@ public sealed partial class Kernel
     {
         SectionCycles = 0;
         CurrentHThread = hthread;
+        FollowUp = null;
+        SleptInSection = false;
+        AwaitsRemoteReply = false;
     }
 
     /// <summary>The section is over: messages sent from now on leave at the current time.</summary>
@@ -150,21 +166,24 @@ public sealed partial class Kernel
 
     public IKernelEffects Effects => effects;
 
-    /// <summary>Chooses which BKL spinner goes next: unspecified in hardware, so drawn from the seed.</summary>
-    public int ChooseSpinner(int count) => (int)bklRandom.NextBelow((ulong)count);
-
     public VmBlock? VmBlockOf(uint vmidx) => vmidx < KernelConstants.MaxVms ? VmBlocks[vmidx] : null;
 
-    /// <summary>H2K_id_to_context: the context for an id, or null when the VM or slot does not exist.</summary>
-    public ThreadContext? IdToContext(ThreadId id)
+    /// <summary>
+    /// H2K_id_to_context (kernel/thread/id/id.h): vmblocks[vmidx], then the context if cpuidx is in
+    /// range; null when the slot is NULL. A slot that still points at a freed vmblock (freed at
+    /// num_cpus == 0 with no live parent, which leaves vmblocks[] set) is dereferenced by the
+    /// kernel: a use-after-free, reported as such.
+    /// </summary>
+    public ThreadContext? IdToContext(ThreadId id, string path)
     {
         var vm = VmBlockOf(id.Vmidx);
-        if (vm is null || vm.Freed || id.Cpuidx >= vm.MaxCpus)
+        if (vm is null)
         {
             return null;
         }
 
-        return vm.Contexts[id.Cpuidx];
+        AssertNotFreed(vm, path);
+        return id.Cpuidx <= (uint)(vm.MaxCpus - 1) ? vm.Contexts[id.Cpuidx] : null;
     }
 
     /// <summary>Every live context of the cluster in (vmidx, cpuidx) order.</summary>

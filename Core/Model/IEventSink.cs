@@ -1,3 +1,5 @@
+using H2Sim.Core.Faults;
+
 namespace H2Sim.Core.Model;
 
 /// <summary>
@@ -16,4 +18,16 @@ public interface IEventSink
     /// another placement group must have a delay of at least the lookahead.
     /// </summary>
     void Send(uint source, uint target, ulong delayCycles, int kind, long a = 0, long b = 0, long c = 0);
+
+    /// <summary>
+    /// Sends like <see cref="Send"/> and says what the fault plan did to the message. A model uses
+    /// it for a message whose handling belongs to the sender's own step (a CHILDINT posted inside
+    /// the stopping thread's critical section): delivered as sent, the sender applies it at once;
+    /// dropped, it never happens; delayed, reordered or duplicated, the late copy is handled when
+    /// it arrives.
+    /// </summary>
+    SentMessage SendTracked(uint source, uint target, ulong delayCycles, int kind, long a = 0, long b = 0, long c = 0);
 }
+
+/// <summary>A sent message's id (its source's sequence number) and the fault, if any, that hit it.</summary>
+public readonly record struct SentMessage(ulong Sequence, FaultAction Fault);

@@ -138,7 +138,10 @@ public sealed class PartitionRuntime : IEventSink
         return 1;
     }
 
-    public void Send(uint source, uint target, ulong delayCycles, int kind, long a = 0, long b = 0, long c = 0)
+    public void Send(uint source, uint target, ulong delayCycles, int kind, long a = 0, long b = 0, long c = 0) =>
+        SendTracked(source, target, delayCycles, kind, a, b, c);
+
+    public SentMessage SendTracked(uint source, uint target, ulong delayCycles, int kind, long a = 0, long b = 0, long c = 0)
     {
         // Delay first: a send at or past the lookahead needs no group lookups.
         if (delayCycles < lookaheadCycles && groupOfActor[source] != groupOfActor[target])
@@ -149,12 +152,13 @@ public sealed class PartitionRuntime : IEventSink
 
         var ev = new SimEvent(nowCycles + delayCycles, target, source, nextSequence[source]++, kind, a, b, c);
         SendObserver?.OnSent(Partition, nowCycles, ev);
-        if (faults is not null && ApplyFault(ref ev))
+        var fault = faults is null ? FaultAction.None : ApplyFault(ref ev);
+        if (fault != FaultAction.Drop)
         {
-            return;
+            Route(ev);
         }
 
-        Route(ev);
+        return new SentMessage(ev.Sequence, fault);
     }
 
     /// <summary>Local targets are an enqueue; others wait in the batch for their partition.</summary>
@@ -177,31 +181,31 @@ public sealed class PartitionRuntime : IEventSink
     /// <summary>
     /// Applies the fault plan to a message being sent. Each fault is also a trace event (a
     /// FaultInjected message to the target at the message's time), so the hash covers it. Returns
-    /// true when the message is gone (dropped).
+    /// the action taken (Drop: the caller does not route the message).
     /// </summary>
-    private bool ApplyFault(ref SimEvent ev)
+    private FaultAction ApplyFault(ref SimEvent ev)
     {
         var (action, delay) = faults!.Decide(ev, nowCycles);
         if (action == FaultAction.None)
         {
-            return false;
+            return action;
         }
 
         Route(new SimEvent(ev.Time, ev.Target, ev.Source, ev.Sequence | EngineEventKinds.FaultNoteSequenceBit, EngineEventKinds.FaultInjected, FaultNote.Encode(action, ev.Kind, delay), ev.Source, (long)ev.Sequence));
         switch (action)
         {
-            case FaultAction.Drop:
-                return true;
             case FaultAction.Delay:
                 ev.Time += delay;
-                return false;
+                break;
             case FaultAction.Duplicate:
                 Route(ev with { Sequence = ev.Sequence | EngineEventKinds.DuplicateSequenceBit });
-                return false;
-            default:
+                break;
+            case FaultAction.Reorder:
                 ev.Kind |= EngineEventKinds.ReorderFlag;
-                return false;
+                break;
         }
+
+        return action;
     }
 
     /// <summary>A message marked for reordering waits for the next message on its link, or the reorder window.</summary>

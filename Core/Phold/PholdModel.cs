@@ -16,7 +16,6 @@ namespace H2Sim.Core.Phold;
 public sealed class PholdModel : ISimModel
 {
     public const int EventKind = 1;
-    private const ulong RandomPurpose = 0x5048_4F4C_44; // "PHOLD"
 
     private readonly PholdParams parameters;
     private readonly PartitionView view;
@@ -41,7 +40,7 @@ public sealed class PholdModel : ISimModel
         {
             if (view.OwnsActor(lp))
             {
-                random[lp] = new DeterministicRandom(spec.Seed, lp, RandomPurpose);
+                random[lp] = new DeterministicRandom(spec.Seed, lp, RandomPurpose.Phold);
                 quota[lp] = basePerLp + (lp < extra ? 1UL : 0UL);
             }
         }

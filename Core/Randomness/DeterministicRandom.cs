@@ -12,11 +12,11 @@ public struct DeterministicRandom
     private ulong s2;
     private ulong s3;
 
-    public DeterministicRandom(ulong runSeed, ulong actor, ulong purpose)
+    public DeterministicRandom(ulong runSeed, ulong actor, RandomPurpose purpose)
     {
         var x = runSeed ^ 0x9E3779B97F4A7C15UL;
         x = SplitMix(ref x) ^ (actor * 0xBF58476D1CE4E5B9UL);
-        x = SplitMix(ref x) ^ (purpose * 0x94D049BB133111EBUL);
+        x = SplitMix(ref x) ^ ((ulong)purpose * 0x94D049BB133111EBUL);
         s0 = SplitMix(ref x);
         s1 = SplitMix(ref x);
         s2 = SplitMix(ref x);

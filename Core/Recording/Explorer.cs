@@ -39,7 +39,7 @@ public sealed class Explorer
     {
         Directory.CreateDirectory(outputDirectory);
         var stopwatch = Stopwatch.StartNew();
-        var random = new DeterministicRandom(seed, 0, 0x4558504C); // "EXPL"
+        var random = new DeterministicRandom(seed, 0, RandomPurpose.Explore);
         var failures = new List<ExploreFailure>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var runs = 0;

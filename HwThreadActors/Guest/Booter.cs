@@ -16,11 +16,12 @@ public static class Booter
     public const string ProgramName = "booter";
     public const string IsrName = "booter_isr";
     public const long WakeChild = 1;
-    private const string WakeSignal = "booter.wake_sig";
+    /// <summary>The level-latched anysignal the booter waits on; its ISR sets WAKE_CHILD on CHILDINT.</summary>
+    public const string WakeSignalName = "booter.wake_sig";
 
     public static IEnumerable<GuestAction> Main(GuestThread t)
     {
-        var wake = t.Address(WakeSignal);
+        var wake = t.Address(WakeSignalName);
         yield return VmTrap(Trap1.SetVec, t.PcOf(IsrName));
         yield return VmTrap(Trap1.IntOp, 1, KernelConstants.VmChildInt);
         yield return VmTrap(Trap1.IntOp, 1, KernelConstants.TimeGuestInt);
@@ -72,7 +73,8 @@ public static class Booter
 
                 yield return Print($"VM {child.Vmidx} status 0x{status:x}");
                 t.ReportChildExit(child.Vmidx, status);
-                if (status != child.Vm.ExpectStatus)
+                // Statuses are s32 (H2K_vmblock_t, VMOP_STATUS): compare as the booter's ints do.
+                if (unchecked((int)status) != unchecked((int)child.Vm.ExpectStatus))
                 {
                     yield return Print($"FAIL: VM {child.Vmidx} status 0x{status:x}, expected 0x{child.Vm.ExpectStatus:x}");
                 }
@@ -103,7 +105,7 @@ public static class Booter
     /// <summary>booter_isr: set WAKE_CHILD, re-enable CHILDINT (taking it cleared its enable bit), return.</summary>
     public static IEnumerable<GuestAction> Isr(GuestThread t)
     {
-        yield return Call(GuestLib.AnySignalSet(t, t.Address(WakeSignal), WakeChild));
+        yield return Call(GuestLib.AnySignalSet(t, t.Address(WakeSignalName), WakeChild));
         yield return VmTrap(Trap1.IntOp, 1, KernelConstants.VmChildInt);
         yield return VmTrap(Trap1.IntOp, 1, KernelConstants.TimeGuestInt);
         yield return VmTrap(Trap1.Return);
@@ -115,6 +117,9 @@ public static class Booter
         if (t.Result < 0)
         {
             yield return Print($"FAIL: cannot boot VM {vm.Name}");
+            yield break;
         }
+
+        t.ReportBoot(vmidx);
     }
 }

@@ -57,7 +57,7 @@ public static class GuestLib
         while (true)
         {
             var value = t.Load(address);
-            yield return Spin(t.System.Costs.GuestAtomic);
+            yield return Spin(t.System.Costs.GuestAtomicCycles);
             if ((value & mask) != 0)
             {
                 t.FetchAnd(address, ~(value & mask));
@@ -72,7 +72,7 @@ public static class GuestLib
     public static IEnumerable<GuestAction> AnySignalSet(GuestThread t, long address, long mask)
     {
         t.FetchOr(address, mask);
-        yield return Spin(t.System.Costs.GuestAtomic);
+        yield return Spin(t.System.Costs.GuestAtomicCycles);
         yield return Trap0(Trap0Numbers.FutexWake, address, 0x7fff);
     }
 

@@ -87,6 +87,12 @@ public sealed class GuestThread
 
     public void ReportBooterDone() => cluster.ReportBooterDone();
 
+    /// <summary>The booter booted the VM in slot <paramref name="vmidx"/>: its prints now count for the next boot.</summary>
+    public void ReportBoot(int vmidx) => cluster.ReportBoot(vmidx);
+
+    /// <summary>A scenario asks the cluster's device to raise hardware interrupt <paramref name="intno"/> after a delay.</summary>
+    public void RaiseInterrupt(int intno, ulong delayCycles) => cluster.RaiseInterrupt(intno, delayCycles);
+
     /// <summary>Records what a supervisor saw of its remote child (its per-VM outcome).</summary>
     public void ReportRemoteChildExit(long handle, long status) => cluster.RecordRemoteChildExit(handle, status);
 

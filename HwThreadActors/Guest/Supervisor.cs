@@ -11,7 +11,6 @@ namespace H2Sim.HwThreadActors.Guest;
 /// </summary>
 public static class Supervisor
 {
-    private const string WakeSignal = "booter.wake_sig";
 
     /// <summary>Guest vector = the booter's ISR (it sets the wake signal), CHILDINT enabled, IE set.</summary>
     public static IEnumerable<GuestAction> TakeChildInterrupts(GuestThread t)
@@ -42,7 +41,7 @@ public static class Supervisor
     public static IEnumerable<GuestAction> WaitForChildren(GuestThread t, IReadOnlyList<long> handles)
     {
         var pending = new List<long>(handles);
-        var wake = t.Address(WakeSignal);
+        var wake = t.Address(Booter.WakeSignalName);
         while (pending.Count > 0)
         {
             yield return Call(GuestLib.AnySignalWait(t, wake, Booter.WakeChild));

@@ -26,7 +26,7 @@ public static class H2Sem
     /// <summary>sem_wait / h2_sem_down: returns only once it took one.</summary>
     public static IEnumerable<GuestAction> Down(GuestThread t, long sem)
     {
-        var atomic = t.System.Costs.GuestAtomic;
+        var atomic = t.System.Costs.GuestAtomicCycles;
         while (true)
         {
             // One LL/SC: take a unit if there is one, else register as a waiter.
@@ -62,7 +62,7 @@ public static class H2Sem
             rc.Value = Errno.Eagain;
         }
 
-        yield return Spin(t.System.Costs.GuestAtomic);
+        yield return Spin(t.System.Costs.GuestAtomicCycles);
     }
 
     /// <summary>sem_post / h2_sem_up (sem_add by k): EOVERFLOW past 0x7fff, else add and wake k if anyone waits.</summary>
@@ -72,12 +72,12 @@ public static class H2Sem
         if (ValueOf(word) + count > ValueMax)
         {
             rc?.Value = Errno.Eoverflow;
-            yield return Spin(t.System.Costs.GuestAtomic);
+            yield return Spin(t.System.Costs.GuestAtomicCycles);
             yield break;
         }
 
         t.Store(sem, word + count);
-        yield return Spin(t.System.Costs.GuestAtomic);
+        yield return Spin(t.System.Costs.GuestAtomicCycles);
         if (WaitersOf(word) != 0)
         {
             yield return Trap0(Trap0Numbers.FutexWake, sem, count);

@@ -39,8 +39,8 @@ public static class PthreadBarrier
 
     public static IEnumerable<GuestAction> Wait(GuestThread t, long barrier, Out rc)
     {
-        var atomic = t.System.Costs.GuestAtomic;
-        yield return Spin(t.System.Costs.GuestCall);
+        var atomic = t.System.Costs.GuestAtomicCycles;
+        yield return Spin(t.System.Costs.GuestCallCycles);
         var old = t.Load(barrier);
         if (Left(old) <= 1)
         {

@@ -22,8 +22,8 @@ public static class PthreadCond
 
     public static IEnumerable<GuestAction> Wait(GuestThread t, long cond, long mutex)
     {
-        var atomic = t.System.Costs.GuestAtomic;
-        yield return Spin(t.System.Costs.GuestCall);
+        var atomic = t.System.Costs.GuestAtomicCycles;
+        yield return Spin(t.System.Costs.GuestCallCycles);
         var counter = t.Load(cond) & CounterMask;
         yield return Call(PthreadMutex.Unlock(t, mutex));
 
@@ -56,10 +56,10 @@ public static class PthreadCond
 
     private static IEnumerable<GuestAction> Wake(GuestThread t, long cond, long count)
     {
-        yield return Spin(t.System.Costs.GuestCall);
+        yield return Spin(t.System.Costs.GuestCallCycles);
         var word = t.Load(cond);
         t.Store(cond, (word & ~CounterMask) | ((word + 1) & CounterMask));
-        yield return Spin(t.System.Costs.GuestAtomic);
+        yield return Spin(t.System.Costs.GuestAtomicCycles);
         if ((word >> 16) == 0)
         {
             yield break;
@@ -77,12 +77,12 @@ public static class PthreadCond
 
     public static IEnumerable<GuestAction> TimedWait(GuestThread t, long cond, long mutex, long deadline, Out rc)
     {
-        yield return Spin(t.System.Costs.GuestCall);
+        yield return Spin(t.System.Costs.GuestCallCycles);
         var counter = t.Load(cond) & CounterMask;
         yield return Call(PthreadMutex.Unlock(t, mutex));
         while (true)
         {
-            yield return Spin(t.System.Costs.GuestAtomic);
+            yield return Spin(t.System.Costs.GuestAtomicCycles);
             if ((t.Load(cond) & CounterMask) != counter)
             {
                 rc.Value = Errno.Ok;

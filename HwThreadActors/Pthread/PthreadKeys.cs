@@ -16,7 +16,7 @@ public static class PthreadKeys
     public static IEnumerable<GuestAction> Create(GuestThread t, long outKey, long destructorPc, Out rc)
     {
         var process = PthreadProcess.Of(t);
-        yield return Spin(t.System.Costs.GuestCall);
+        yield return Spin(t.System.Costs.GuestCallCycles);
         yield return Call(PlainMutex.Lock(t, process.KeyLock));
         var valid = t.Load(process.KeysValid);
         var key = Enumerable.Range(0, KeysMax).FirstOrDefault(k => (valid & (1L << k)) == 0, -1);
@@ -38,7 +38,7 @@ public static class PthreadKeys
     public static IEnumerable<GuestAction> Delete(GuestThread t, long key, Out rc)
     {
         var process = PthreadProcess.Of(t);
-        yield return Spin(t.System.Costs.GuestCall);
+        yield return Spin(t.System.Costs.GuestCallCycles);
         if (key is < 0 or >= KeysMax)
         {
             rc.Value = Errno.Einval;
@@ -87,7 +87,7 @@ public static class PthreadKeys
             }
 
             t.Store(table + (8L * key), 0);
-            yield return Spin(t.System.Costs.GuestCall);
+            yield return Spin(t.System.Costs.GuestCallCycles);
             yield return Call(PthreadRoutines.At(t, destructor)(t, value, new Out()));
         }
     }

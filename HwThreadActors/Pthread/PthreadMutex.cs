@@ -16,7 +16,7 @@ public static class PlainMutex
     {
         var me = (long)t.Id.Raw;
         var old = t.CompareExchange(word, 0, me);
-        yield return Spin(t.System.Costs.GuestAtomic);
+        yield return Spin(t.System.Costs.GuestAtomicCycles);
         if (old == 0)
         {
             yield break;
@@ -37,7 +37,7 @@ public static class PlainMutex
     {
         var me = (long)t.Id.Raw;
         var old = t.CompareExchange(word, me, 0);
-        yield return Spin(t.System.Costs.GuestAtomic);
+        yield return Spin(t.System.Costs.GuestAtomicCycles);
         if (old == me)
         {
             rc?.Value = 0;
@@ -76,7 +76,7 @@ public static class PthreadMutex
 
     public static IEnumerable<GuestAction> Lock(GuestThread t, long mutex)
     {
-        yield return Spin(t.System.Costs.GuestCall);
+        yield return Spin(t.System.Costs.GuestCallCycles);
         var me = (long)t.Id.Raw;
         if (t.Load(mutex + TypeOffset) == Recursive && t.Load(mutex + OwnerOffset) == me)
         {
@@ -91,7 +91,7 @@ public static class PthreadMutex
 
     public static IEnumerable<GuestAction> TryLock(GuestThread t, long mutex, Out rc)
     {
-        yield return Spin(t.System.Costs.GuestCall);
+        yield return Spin(t.System.Costs.GuestCallCycles);
         var me = (long)t.Id.Raw;
         if (t.Load(mutex + TypeOffset) == Recursive && t.Load(mutex + OwnerOffset) == me)
         {
@@ -113,7 +113,7 @@ public static class PthreadMutex
 
     public static IEnumerable<GuestAction> Unlock(GuestThread t, long mutex)
     {
-        yield return Spin(t.System.Costs.GuestCall);
+        yield return Spin(t.System.Costs.GuestCallCycles);
         var depth = (t.Load(mutex + DepthOffset) - 1) & 0xffff_ffff;
         t.Store(mutex + DepthOffset, depth);
         if (depth != 0)

@@ -59,7 +59,7 @@ public static class PthreadThread
     public static IEnumerable<GuestAction> Create(GuestThread t, long outId, long startPc, long arg, long attr, Out rc)
     {
         var process = PthreadProcess.Of(t);
-        yield return Spin(t.System.Costs.GuestCall);
+        yield return Spin(t.System.Costs.GuestCallCycles);
         var number = process.NextTcbNumber++;
         var tcb = t.Address($"pthread.tcb#{number}@{process.Boot}", TcbWords);
         for (var word = 0L; word < TcbWords; word++)
@@ -152,7 +152,7 @@ public static class PthreadThread
     public static IEnumerable<GuestAction> Join(GuestThread t, long id, Out rc, Out? retval = null)
     {
         var process = PthreadProcess.Of(t);
-        yield return Spin(t.System.Costs.GuestCall);
+        yield return Spin(t.System.Costs.GuestCallCycles);
         var found = new Out();
         yield return Call(FindJoinable(t, id, found, rc));
         var tcb = found.Value;
@@ -174,7 +174,7 @@ public static class PthreadThread
     /// <summary>pthread_detach: ESRCH / EINVAL; set detached; post joined (releasing a thread parked in pthread_exit).</summary>
     public static IEnumerable<GuestAction> Detach(GuestThread t, long id, Out rc)
     {
-        yield return Spin(t.System.Costs.GuestCall);
+        yield return Spin(t.System.Costs.GuestCallCycles);
         var found = new Out();
         yield return Call(FindJoinable(t, id, found, rc));
         var tcb = found.Value;
@@ -193,7 +193,7 @@ public static class PthreadThread
     {
         var process = PthreadProcess.Of(t);
         var tcb = SelfTcb(t);
-        yield return Spin(t.System.Costs.GuestCall);
+        yield return Spin(t.System.Costs.GuestCallCycles);
 
         // 1. retval, post waiters.
         t.Store(tcb + TcbRetval, retval);
@@ -203,7 +203,7 @@ public static class PthreadThread
         if (process.Flavour == PthreadFlavour.Master)
         {
             var alive = t.FetchAdd(process.AliveCount, -1) - 1;
-            yield return Spin(t.System.Costs.GuestAtomic);
+            yield return Spin(t.System.Costs.GuestAtomicCycles);
             if (alive == 0)
             {
                 yield return Trap0(Trap0Numbers.VmOp, VmOp.KillVm, VmOp.KillVmSelf, 0);

@@ -11,12 +11,16 @@ namespace H2Sim.HwThreadActors.Scenarios;
 /// </summary>
 public static class ScenarioBuilder
 {
-    public static SystemDefinition Build(Scenario scenario, IReadOnlyDictionary<string, long>? overrides)
+    /// <summary>
+    /// The system with parameter <paramref name="overrides"/>; costs are hocon/costs.conf, then the
+    /// scenario's `costs:`, then <paramref name="costOverrides"/> (`--cost`).
+    /// </summary>
+    public static SystemDefinition Build(Scenario scenario, IReadOnlyDictionary<string, long>? overrides, IReadOnlyDictionary<string, ulong>? costOverrides = null)
     {
         var definition = new SystemDefinition(scenario.Topology)
         {
             Name = scenario.Name,
-            Costs = new CostModel().With(scenario.Costs),
+            Costs = CostModel.Defaults.With(scenario.Costs).With(costOverrides ?? new Dictionary<string, ulong>()),
         };
         foreach (var (name, value) in scenario.ParameterValues(overrides))
         {

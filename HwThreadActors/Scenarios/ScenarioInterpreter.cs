@@ -113,16 +113,16 @@ public static class ScenarioInterpreter
                 f.Locals[op.Text("var")!] = f.Eval(op, "value");
                 yield break;
             case "load":
-                yield return Spin(t.System.Costs.GuestAtomic);
+                yield return Spin(t.System.Costs.GuestAtomicCycles);
                 rc.Value = t.Load(Address(t, op.Object("word")));
                 break;
             case "store":
                 t.Store(Address(t, op.Object("word")), f.Eval(op, "value"));
-                yield return Spin(t.System.Costs.GuestAtomic);
+                yield return Spin(t.System.Costs.GuestAtomicCycles);
                 yield break;
             case "fetch_add":
                 rc.Value = t.FetchAdd(Address(t, op.Object("word")), f.Eval(op, "add", 1));
-                yield return Spin(t.System.Costs.GuestAtomic);
+                yield return Spin(t.System.Costs.GuestAtomicCycles);
                 break;
             case "repeat":
                 var times = f.Eval(op, "times");
@@ -145,7 +145,7 @@ public static class ScenarioInterpreter
             case "call":
                 var callee = new Frame(t, f.Scenario, f.Vm);
                 callee.Locals["arg"] = f.Eval(op, "arg");
-                yield return Spin(t.System.Costs.GuestCall);
+                yield return Spin(t.System.Costs.GuestCallCycles);
                 yield return Call(Run(callee, op.Thread("thread").Ops));
                 rc.Value = callee.ReturnValue;
                 break;
@@ -192,15 +192,15 @@ public static class ScenarioInterpreter
                 yield break;
             case "attr_init":
                 PthreadAttr.Init(t, Address(t, op.Object("attr")));
-                yield return Spin(t.System.Costs.GuestCall);
+                yield return Spin(t.System.Costs.GuestCallCycles);
                 yield break;
             case "attr_set":
                 rc.Value = PthreadAttr.Set(t, Address(t, op.Object("attr")), op.Text("field")!, f.Eval(op, "value"));
-                yield return Spin(t.System.Costs.GuestCall);
+                yield return Spin(t.System.Costs.GuestCallCycles);
                 break;
             case "attr_get":
                 var (attrRc, attrValue) = PthreadAttr.Read(t, Address(t, op.Object("attr")), op.Text("field")!);
-                yield return Spin(t.System.Costs.GuestCall);
+                yield return Spin(t.System.Costs.GuestCallCycles);
                 if (op.Args.ContainsKey("expect_rc") && attrRc != f.Eval(op, "expect_rc"))
                 {
                     yield return Print(Mismatch(f, op, attrRc, f.Eval(op, "expect_rc")));
@@ -211,7 +211,7 @@ public static class ScenarioInterpreter
 
             case "mutex_init":
                 PthreadMutex.Init(t, Address(t, op.Object("mutex")), op.Text("type") == "recursive" ? PthreadMutex.Recursive : PthreadMutex.Normal);
-                yield return Spin(t.System.Costs.GuestCall);
+                yield return Spin(t.System.Costs.GuestCallCycles);
                 yield break;
             case "mutex_lock":
                 yield return Call(PthreadMutex.Lock(t, Address(t, op.Object("mutex"))));
@@ -223,7 +223,7 @@ public static class ScenarioInterpreter
                 yield return Call(PthreadMutex.Unlock(t, Address(t, op.Object("mutex"))));
                 break;
             case "mutex_destroy":
-                yield return Spin(t.System.Costs.GuestCall);
+                yield return Spin(t.System.Costs.GuestCallCycles);
                 break;
 
             case "cond_wait":
@@ -242,7 +242,7 @@ public static class ScenarioInterpreter
 
             case "sem_init":
                 H2Sem.Init(t, Address(t, op.Object("sem")), f.Eval(op, "value"));
-                yield return Spin(t.System.Costs.GuestCall);
+                yield return Spin(t.System.Costs.GuestCallCycles);
                 yield break;
             case "sem_wait" or "sem_timedwait":
                 yield return Call(H2Sem.Down(t, Address(t, op.Object("sem"))));
@@ -254,27 +254,27 @@ public static class ScenarioInterpreter
                 yield return Call(H2Sem.Up(t, Address(t, op.Object("sem")), 1, rc));
                 break;
             case "sem_getvalue":
-                yield return Spin(t.System.Costs.GuestAtomic);
+                yield return Spin(t.System.Costs.GuestAtomicCycles);
                 rc.Value = H2Sem.GetValue(t, Address(t, op.Object("sem")));
                 break;
 
             case "barrier_init":
                 rc.Value = PthreadBarrier.Init(t, Address(t, op.Object("barrier")), f.Eval(op, "count"));
-                yield return Spin(t.System.Costs.GuestCall);
+                yield return Spin(t.System.Costs.GuestCallCycles);
                 break;
             case "barrier_wait":
                 yield return Call(PthreadBarrier.Wait(t, Address(t, op.Object("barrier")), rc));
                 break;
             case "barrier_destroy":
-                yield return Spin(t.System.Costs.GuestCall);
+                yield return Spin(t.System.Costs.GuestCallCycles);
                 break;
             case "rwlock_init" or "rwlock_destroy":
                 rc.Value = PthreadRwlock.Init();
-                yield return Spin(t.System.Costs.GuestCall);
+                yield return Spin(t.System.Costs.GuestCallCycles);
                 break;
             case "rwlock_rdlock" or "rwlock_wrlock" or "rwlock_tryrdlock" or "rwlock_trywrlock" or "rwlock_unlock":
                 rc.Value = PthreadRwlock.Operation();
-                yield return Spin(t.System.Costs.GuestCall);
+                yield return Spin(t.System.Costs.GuestCallCycles);
                 break;
 
             case "key_create":
@@ -286,11 +286,11 @@ public static class ScenarioInterpreter
                 break;
             case "setspecific":
                 rc.Value = PthreadKeys.Set(t, t.Load(Address(t, op.Object("key"))), f.Eval(op, "value"));
-                yield return Spin(t.System.Costs.GuestCall);
+                yield return Spin(t.System.Costs.GuestCallCycles);
                 break;
             case "getspecific":
                 rc.Value = PthreadKeys.Get(t, t.Load(Address(t, op.Object("key"))));
-                yield return Spin(t.System.Costs.GuestCall);
+                yield return Spin(t.System.Costs.GuestCallCycles);
                 break;
 
             case "futex_wait":

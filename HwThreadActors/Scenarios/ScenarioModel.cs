@@ -29,7 +29,8 @@ public sealed class Scenario
     public ulong HorizonCycles { get; init; } = DefaultHorizonCycles;
 
     /// <summary>Builds the system with <paramref name="overrides"/> applied to the parameter defaults.</summary>
-    public SystemDefinition Build(IReadOnlyDictionary<string, long>? overrides = null) => ScenarioBuilder.Build(this, overrides);
+    public SystemDefinition Build(IReadOnlyDictionary<string, long>? overrides = null, IReadOnlyDictionary<string, ulong>? costOverrides = null) =>
+        ScenarioBuilder.Build(this, overrides, costOverrides);
 
     /// <summary>The parameter values a run uses: defaults, then overrides (unknown names are an input error).</summary>
     public IReadOnlyDictionary<string, long> ParameterValues(IReadOnlyDictionary<string, long>? overrides)

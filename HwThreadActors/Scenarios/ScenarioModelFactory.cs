@@ -58,14 +58,15 @@ public sealed class ScenarioModelFactory(SystemDefinition? definition = null, Ac
             throw new ArgumentException("kernel model: the spec carries no scenario text (KernelParams.scenario_text)");
         }
 
-        var key = kernel.ScenarioName + "\n" + string.Join(";", kernel.Params.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)) + "\n" + kernel.ScenarioText;
+        var key = kernel.ScenarioName + "\n" + string.Join(";", kernel.Params.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value))
+            + "\n" + string.Join(";", kernel.CostOverridesCycles.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value)) + "\n" + kernel.ScenarioText;
         lock (gate)
         {
             if (!built.TryGetValue(key, out var system))
             {
                 var scenario = ScenarioLoader.Load(kernel.ScenarioText, kernel.ScenarioName);
                 var overrides = kernel.Params.ToDictionary(p => p.Key, p => long.Parse(p.Value, global::System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
-                system = scenario.Build(overrides);
+                system = scenario.Build(overrides, kernel.CostOverridesCycles.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
                 built[key] = system;
             }
 

@@ -7,7 +7,14 @@ using H2Sim.Protocol.Model;
 namespace H2Sim.HwThreadActors.Scenarios;
 
 /// <summary>What a scenario run is made of besides the file: kernel, bugs, seed, parameters, horizon.</summary>
-public sealed record ScenarioRunOptions(string Kernel, IReadOnlyList<string>? Bugs = null, ulong Seed = 1, IReadOnlyDictionary<string, long>? Params = null, ulong HorizonCycles = 0, int Partitions = 1, Protocol.Model.FaultPlan? Faults = null);
+public sealed record ScenarioRunOptions(string Kernel, IReadOnlyList<string>? Bugs = null, ulong Seed = 1, IReadOnlyDictionary<string, long>? Params = null, ulong HorizonCycles = 0, int Partitions = 1, Protocol.Model.FaultPlan? Faults = null)
+{
+    /// <summary>`--cost NAME=CYCLES` overrides, on top of hocon/costs.conf and the scenario's `costs:`.</summary>
+    public IReadOnlyDictionary<string, ulong>? Costs { get; init; }
+
+    /// <summary>How the choice points are decided (null: from the seed).</summary>
+    public Protocol.Model.Schedule? Schedule { get; init; }
+}
 
 /// <summary>One finished scenario run: the engine's result and the verdict judged from it.</summary>
 public sealed record ScenarioRunResult(Scenario Scenario, ScenarioRunOptions Options, RunResult Result, Verdict Verdict)
@@ -34,6 +41,16 @@ public static class ScenarioRunner
             spec.Faults = options.Faults;
         }
 
+        if (options.Schedule is not null)
+        {
+            spec.Schedule = options.Schedule;
+        }
+
+        foreach (var (name, cycles) in options.Costs ?? new Dictionary<string, ulong>())
+        {
+            spec.Kernel.CostOverridesCycles[name] = cycles;
+        }
+
         foreach (var (name, _) in options.Params ?? new Dictionary<string, long>())
         {
             spec.Kernel.Params[name] = values[name].ToString(CultureInfo.InvariantCulture);
@@ -45,7 +62,7 @@ public static class ScenarioRunner
     public static ScenarioRunResult Run(Scenario scenario, ScenarioRunOptions options, Action<BklAcquisition>? bklObserver = null, Core.Partitioning.IDeliveryObserver? observer = null, Timeline.ITimelineSink? timeline = null)
     {
         var spec = Spec(scenario, options);
-        var definition = scenario.Build(options.Params);
+        var definition = scenario.Build(options.Params, options.Costs);
         definition.Timeline = timeline;
         var factory = new ScenarioModelFactory(definition, bklObserver);
         var result = InProcessRunner.Run(spec, factory, options.Partitions, observer);

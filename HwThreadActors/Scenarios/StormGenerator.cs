@@ -47,7 +47,7 @@ public static class StormGenerator
     public static (string Text, long Contexts) Generate(Options o)
     {
         Validate(o);
-        var random = new DeterministicRandom(o.Seed, 0, 0x53544F524D); // "STORM"
+        var random = new DeterministicRandom(o.Seed, 0, RandomPurpose.Storm);
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         text.AppendLine(inv, $"# h2sim gen storm --clusters {o.Clusters} --vms-per-cluster {o.VmsPerCluster} --threads {o.Threads} --cross-cluster-parents {o.CrossClusterParents} --kill-fraction {o.KillFraction} --seed {o.Seed}");

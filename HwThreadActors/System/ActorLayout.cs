@@ -1,21 +1,33 @@
 namespace H2Sim.HwThreadActors.System;
 
 /// <summary>
-/// Logical actor addresses (architecture.md §3): per cluster c, its hthreads at c·80 + h (h &lt; 16)
-/// and its vmblock slots at c·80 + 16 + vmidx (vmidx &lt; 64). A cluster is one placement group.
+/// Logical actor addresses (architecture.md §3): per cluster c, its hthreads at c·96 + h (h &lt; 16),
+/// its vmblock slots at c·96 + 16 + vmidx (vmidx &lt; 64), the device that raises hardware
+/// interrupts at c·96 + 80 and the BKL's arbiter at c·96 + 95. The arbiter has the highest
+/// address of its cluster on purpose: events of one cycle are delivered in address order, so its
+/// arbitration of a cycle runs after every agent that reached the BKL in that cycle has arrived.
+/// A cluster is one placement group.
 /// </summary>
 public static class ActorLayout
 {
-    public const int PerCluster = 80;
+    public const int PerCluster = 96;
     public const int VmBlockBase = 16;
+    public const int DeviceOffset = 80;
+    public const int ArbiterOffset = 95;
 
     public static uint HThread(int cluster, int hthread) => (uint)((cluster * PerCluster) + hthread);
 
     public static uint VmBlock(int cluster, int vmidx) => (uint)((cluster * PerCluster) + VmBlockBase + vmidx);
 
+    public static uint Device(int cluster) => (uint)((cluster * PerCluster) + DeviceOffset);
+
+    public static uint Arbiter(int cluster) => (uint)((cluster * PerCluster) + ArbiterOffset);
+
     public static int ClusterOf(uint actor) => (int)(actor / PerCluster);
 
     public static bool IsHThread(uint actor) => actor % PerCluster < VmBlockBase;
+
+    public static bool IsVmBlock(uint actor) => actor % PerCluster is >= VmBlockBase and < DeviceOffset;
 
     public static int LocalIndex(uint actor) => (int)(actor % PerCluster);
 
@@ -49,6 +61,15 @@ public static class EventKinds
     /// <summary>Booter → itself: start (the boot VM's first dispatch).</summary>
     public const int Boot = 107;
 
+    /// <summary>agent → the cluster's arbiter: the BKL was free when the agent reached it; decide this cycle's holder.</summary>
+    public const int BklArbitrate = 108;
+
+    /// <summary>agent → arbiter: a choice point was decided (a = kind | candidates &lt;&lt; 16, b = index, c = candidate).</summary>
+    public const int Choice = 109;
+
+    /// <summary>device → itself: the device raises hardware interrupt a (swi semantics).</summary>
+    public const int DeviceRaise = 130;
+
     /// <summary>Cross-cluster parent/child messages over the interconnect: RemoteBase + RemoteMessage.</summary>
     public const int RemoteBase = 110;
 
@@ -62,11 +83,16 @@ public static class EventKinds
         TimerExpiry => "timer",
         KernelNote => "note",
         Boot => "boot",
+        BklArbitrate => "bkl-arbitrate",
+        Choice => "choice",
+        DeviceRaise => "device-raise",
         RemoteBase + 1 => "remote-childint",
         RemoteBase + 2 => "remote-kill",
         RemoteBase + 3 => "remote-free",
         RemoteBase + 4 => "parent-gone",
         RemoteBase + 5 => "child-booted",
+        RemoteBase + 6 => "remote-status-read",
+        RemoteBase + 7 => "remote-status-reply",
         _ => $"kind-{kind}",
     };
 }

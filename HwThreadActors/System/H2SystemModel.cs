@@ -26,7 +26,7 @@ public sealed class H2SystemModel : ISimModel
         {
             if (view.OwnsGroup(c))
             {
-                clusters[c] = new ClusterRuntime(definition, c, variant, bugs, spec.Seed, outcome, spec.Faults);
+                clusters[c] = new ClusterRuntime(definition, c, variant, bugs, spec.Seed, outcome, spec.Faults, spec.Schedule);
             }
         }
     }
@@ -56,5 +56,5 @@ public sealed class H2SystemModel : ISimModel
         clusters[ActorLayout.ClusterOf(ev.Target)]!.Deliver(ev, sink);
     }
 
-    public ModelReport Finish(RunEndReason reason, ulong endCycles) => OutcomeReport.ForPartition(outcome, clusters, endCycles);
+    public ModelReport Finish(RunEndReason reason, ulong endCycles) => OutcomeReport.ForPartition(outcome, clusters, reason, endCycles);
 }

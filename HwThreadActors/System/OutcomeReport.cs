@@ -1,23 +1,27 @@
 using System.Globalization;
 using H2Sim.Core.Model;
-using H2Sim.KernelActors;
-using H2Sim.KernelActors.Data;
 using H2Sim.Protocol.Model;
 
 namespace H2Sim.HwThreadActors.System;
 
 /// <summary>
 /// Turns what the partitions saw into the run's outcome (architecture.md §9, h2-domain.md §13.9):
-/// violation and deadlock first (earliest wins), then an Angel exit, then per VM: exit with the
-/// status the booter saw, else timeout at the horizon or hang at quiescence, with each stranded
-/// context: VM, cpuidx, status, what it waits on and who could wake it.
+/// violation and deadlock first (earliest wins), then an Angel exit; then per VM and per boot: exit
+/// with the status its parent saw, else timeout at the horizon or hang at quiescence, with every
+/// live context, every vmblock and every pending interrupt. A run in which every VM exited still
+/// fails when conservation does not hold: a vmblock drained but never freed (`leak`), or CHILDINTs
+/// that do not balance (`childint-conservation`).
 /// </summary>
 public static class OutcomeReport
 {
-    public static ModelReport ForPartition(SystemOutcome outcome, IEnumerable<ClusterRuntime?> clusters, ulong endCycles)
+    private const string LeakPrefix = "leak:";
+    private const string ChildIntPrefix = "childint:";
+
+    public static ModelReport ForPartition(SystemOutcome outcome, IEnumerable<ClusterRuntime?> clusters, RunEndReason reason, ulong endCycles)
     {
         var report = new ModelReport { EndCycles = endCycles };
         report.Printed.AddRange(outcome.Printed);
+        report.Lines.AddRange(outcome.Lines);
         if (outcome.FailureKind is not null)
         {
             report.OutcomeKind = outcome.FailureKind;
@@ -32,10 +36,16 @@ public static class OutcomeReport
             report.Figures["angel-exit-code"] = code.ToString(CultureInfo.InvariantCulture);
         }
 
-        foreach (var ((cluster, vmidx), (name, status)) in outcome.ChildExits)
+        foreach (var exit in outcome.Exits)
         {
-            report.Vms.Add(new VmOutcome { Vm = (uint)vmidx, Name = name, Kind = "exit", Status = status });
-            report.Figures[$"exited:{cluster}:{name}"] = status.ToString(CultureInfo.InvariantCulture);
+            var vm = new VmOutcome { Vm = (uint)exit.Vmidx, Cluster = (uint)exit.Cluster, Name = exit.Name, Kind = "exit", Status = exit.Status };
+            vm.Boots.Add(new BootOutcome { Boot = (uint)exit.Boot, Kind = "exit", Status = exit.Status });
+            report.Vms.Add(vm);
+        }
+
+        foreach (var ((cluster, vmidx), count) in outcome.ChildInts)
+        {
+            report.Figures[$"{ChildIntPrefix}{cluster}:{vmidx}"] = string.Join(',', count.Sent, count.Duplicated, count.Posted, count.Dropped, count.ParentDead);
         }
 
         foreach (var cluster in clusters)
@@ -45,14 +55,13 @@ public static class OutcomeReport
                 continue;
             }
 
-            foreach (var context in cluster.Kernel.LiveContexts())
+            EndOfRunState.Describe(cluster, report);
+            if (reason == RunEndReason.Quiescent)
             {
-                if (context.VmBlock.Vmidx == KernelConstants.BootVmIndex)
+                foreach (var leak in EndOfRunState.Leaks(cluster.Kernel))
                 {
-                    continue;
+                    report.Figures[$"{LeakPrefix}{cluster.Kernel.Cluster}:{leak.Vmidx}"] = leak.Name;
                 }
-
-                report.Stranded.Add(Describe(cluster, context));
             }
         }
 
@@ -62,36 +71,15 @@ public static class OutcomeReport
     public static ModelReport Merge(SystemDefinition definition, IReadOnlyList<ModelReport> reports, RunEndReason reason, ulong endCycles)
     {
         var merged = new ModelReport { EndCycles = endCycles };
-        foreach (var report in reports)
-        {
-            merged.Printed.AddRange(report.Printed);
-            merged.Stranded.AddRange(report.Stranded);
-            foreach (var (key, value) in report.Figures)
-            {
-                merged.Figures[key] = value;
-            }
-        }
-
+        MergeLists(merged, reports);
         var failure = reports.Where(r => r.OutcomeKind is "violation" or "deadlock").OrderBy(r => r.ViolationCycles).FirstOrDefault();
         var angel = reports.FirstOrDefault(r => r.OutcomeKind == "angel-exit");
-        var exits = reports.SelectMany(r => r.Vms).ToList();
         var pendingKind = reason == RunEndReason.Horizon ? "timeout" : "hang";
+        var unfinished = failure?.OutcomeKind ?? angel?.OutcomeKind ?? pendingKind;
+        var exits = reports.SelectMany(r => r.Vms).ToList();
         foreach (var vm in definition.Vms)
         {
-            var exited = merged.Figures.TryGetValue($"exited:{vm.Cluster}:{vm.Name}", out var status);
-            var outcome = new VmOutcome
-            {
-                Name = vm.Name,
-                Kind = exited ? "exit" : failure?.OutcomeKind ?? angel?.OutcomeKind ?? pendingKind,
-                Status = exited ? long.Parse(status!, CultureInfo.InvariantCulture) : 0,
-                Vm = exits.FirstOrDefault(e => e.Name == vm.Name)?.Vm ?? 0,
-            };
-            if (!exited)
-            {
-                outcome.Stranded.AddRange(merged.Stranded.Where(s => s.Cluster == (uint)vm.Cluster));
-            }
-
-            merged.Vms.Add(outcome);
+            merged.Vms.Add(OutcomeOf(vm, definition.ExpectedVmidx(vm), exits.Where(e => e.Name == vm.Name && e.Cluster == (uint)vm.Cluster), unfinished, merged));
         }
 
         if (failure is not null)
@@ -110,70 +98,95 @@ public static class OutcomeReport
         {
             merged.OutcomeKind = "exit";
             merged.Detail = string.Join(", ", merged.Vms.Select(v => $"{v.Name} status 0x{v.Status:x}"));
+            CheckConservation(merged);
         }
         else
         {
             merged.OutcomeKind = pendingKind;
             merged.Detail = pendingKind == "timeout"
                 ? $"the horizon (cycle {endCycles}) was reached before every VM drained"
-                : $"quiescent at cycle {endCycles} with {merged.Stranded.Count} live context(s): the booter waits for a CHILDINT that never comes";
+                : $"quiescent at cycle {endCycles} with {merged.Stranded.Count} live context(s): a booter or parent waits for a CHILDINT that never comes";
         }
 
         return merged;
     }
 
-    private static Stranded Describe(ClusterRuntime cluster, ThreadContext context)
+    /// <summary>Concatenates the partitions' lists and sorts them, so the report does not depend on how clusters were placed.</summary>
+    private static void MergeLists(ModelReport merged, IReadOnlyList<ModelReport> reports)
     {
-        var kernel = cluster.Kernel;
-        var vm = context.VmBlock;
-        var (waitsOn, wake) = context.Status switch
+        foreach (var report in reports)
         {
-            ContextStatus.Blocked => DescribeFutex(kernel, context),
-            ContextStatus.IntBlocked => DescribeInt(kernel, context),
-            ContextStatus.VmWait => ("vmwait", "any per-vCPU interrupt enabled for it"),
-            ContextStatus.Ready => ("nothing (READY, not scheduled)", "the scheduler"),
-            _ => ("nothing (RUNNING)", "itself"),
-        };
-        return new Stranded
-        {
-            Cluster = (uint)kernel.Cluster,
-            Vm = (uint)vm.Vmidx,
-            Cpuidx = context.Cpuidx,
-            Status = context.Status.ToString().ToUpperInvariant(),
-            WaitsOn = waitsOn,
-            WhoCouldWake = wake,
-        };
-    }
-
-    private static (string, string) DescribeFutex(Kernel kernel, ThreadContext context)
-    {
-        var vm = context.VmBlock;
-        var address = context.FutexPtr;
-        var symbol = vm.Symbols.FirstOrDefault(s => s.Value == address).Key;
-        var name = symbol is null ? $"futex 0x{address:x}" : $"futex 0x{address:x} ({symbol})";
-        var word = vm.Read(address);
-        var runnable = vm.Contexts.Where(c => c.Status is ContextStatus.Running or ContextStatus.Ready && c != context).Select(c => c.Id.ToString()).ToList();
-        var owner = new ThreadId((uint)(word & ~0x1FL));
-        var isPi = owner.Vmidx == (uint)vm.Vmidx && owner.Raw != 0;
-        var waker = isPi
-            ? $"FUTEX_UNLOCK_PI by the owner {owner} ({kernel.IdToContext(owner)?.Status.ToString().ToUpperInvariant() ?? "gone"})"
-            : "a FUTEX_WAKE on it";
-        var who = runnable.Count == 0
-            ? $"{waker}; no thread of VM {vm.Vmidx} is left that could do it"
-            : $"{waker} by one of {string.Join(", ", runnable)}";
-        return (isPi ? $"lock_pi on {name}" : name, who);
-    }
-
-    private static (string, string) DescribeInt(Kernel kernel, ThreadContext context)
-    {
-        foreach (var (intno, waiter) in kernel.PopupHandlers)
-        {
-            if (waiter == context)
+            foreach (var (key, value) in report.Figures)
             {
-                return ($"popup interrupt {intno}", $"interrupt {intno}");
+                merged.Figures[key] = value;
             }
         }
 
-        return ("intpool", "an interrupt bound to the VM's intpool");
+        var lines = reports.SelectMany(r => r.Lines).OrderBy(l => l.Cycles).ThenBy(l => l.Cluster).ToList();
+        merged.Lines.AddRange(lines);
+        merged.Printed.AddRange(lines.Select(l => $"{l.Vm}: {l.Text}"));
+        merged.Stranded.AddRange(reports.SelectMany(r => r.Stranded).OrderBy(s => s.Cluster).ThenBy(s => s.Vm).ThenBy(s => s.Cpuidx));
+        merged.VmStates.AddRange(reports.SelectMany(r => r.VmStates).OrderBy(s => s.Cluster).ThenBy(s => s.Vm));
+        merged.PendingInterrupts.AddRange(reports.SelectMany(r => r.PendingInterrupts).OrderBy(p => p.Cluster).ThenBy(p => p.InterruptNumber));
+        merged.KernelWaits.AddRange(reports.SelectMany(r => r.KernelWaits).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>A VM's outcome: exit once every boot drained, else the run's kind for the boot that did not.</summary>
+    private static VmOutcome OutcomeOf(VmDefinition vm, int vmidx, IEnumerable<VmOutcome> exits, string unfinished, ModelReport merged)
+    {
+        var boots = exits.SelectMany(e => e.Boots).OrderBy(b => b.Boot).ToList();
+        var outcome = new VmOutcome { Name = vm.Name, Cluster = (uint)vm.Cluster, Vm = (uint)vmidx };
+        outcome.Boots.AddRange(boots);
+        if (boots.Count > 0)
+        {
+            outcome.Status = boots[^1].Status;
+        }
+
+        var expectedBoots = vm.Parent is null ? vm.Boots : 1;
+        if (boots.Count >= expectedBoots)
+        {
+            outcome.Kind = "exit";
+            return outcome;
+        }
+
+        outcome.Kind = unfinished;
+        outcome.Boots.Add(new BootOutcome { Boot = (uint)boots.Count + 1, Kind = unfinished });
+        outcome.Stranded.AddRange(merged.Stranded.Where(s => s.Cluster == (uint)vm.Cluster));
+        return outcome;
+    }
+
+    /// <summary>Every VM exited: the run still fails if a vmblock leaked or CHILDINTs do not balance.</summary>
+    private static void CheckConservation(ModelReport merged)
+    {
+        var leaks = merged.Figures.Where(f => f.Key.StartsWith(LeakPrefix, StringComparison.Ordinal)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+        if (leaks.Count > 0)
+        {
+            Violation(merged, "leak", $"{leaks.Count} vmblock(s) drained but never freed: {string.Join(", ", leaks.Select(l => $"{l.Value} (cluster {l.Key[LeakPrefix.Length..].Replace(":", ", vm ", StringComparison.Ordinal)})"))}");
+            return;
+        }
+
+        var merge = new SortedDictionary<string, long[]>(StringComparer.Ordinal);
+        foreach (var (key, value) in merged.Figures.Where(f => f.Key.StartsWith(ChildIntPrefix, StringComparison.Ordinal)))
+        {
+            var counts = value.Split(',').Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            merge[key] = merge.TryGetValue(key, out var sum) ? sum.Zip(counts, (a, b) => a + b).ToArray() : counts;
+        }
+
+        foreach (var (key, c) in merge)
+        {
+            if (c[2] + c[3] + c[4] != c[0] + c[1])
+            {
+                Violation(merged, "childint-conservation", $"parent {key[ChildIntPrefix.Length..]}: CHILDINTs sent {c[0]} (+{c[1]} duplicated) but posted {c[2]}, dropped {c[3]}, parent dead {c[4]}");
+                return;
+            }
+        }
+    }
+
+    private static void Violation(ModelReport merged, string invariant, string detail)
+    {
+        merged.OutcomeKind = "violation";
+        merged.ViolationInvariant = invariant;
+        merged.Detail = detail;
+        merged.ViolationCycles = merged.EndCycles;
     }
 }

@@ -22,7 +22,7 @@ public sealed class SystemDefinition
 
     public List<VmDefinition> Vms { get; } = new();
 
-    public CostModel Costs { get; set; } = new();
+    public CostModel Costs { get; set; } = CostModel.Defaults;
 
     /// <summary>Guest parameters (scenario `--param`), readable by programs.</summary>
     public Dictionary<string, long> Parameters { get; } = new(StringComparer.Ordinal);

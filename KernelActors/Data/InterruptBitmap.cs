@@ -19,6 +19,21 @@ public sealed class InterruptBitmap : IEnumerable<int>
 
     public void Remove(int intno) => words[intno >> 6] &= ~(1UL << (intno & 63));
 
+    /// <summary>The lowest pending number at or above <paramref name="from"/>, or -1 (no allocation, unlike enumerating).</summary>
+    public int NextAtOrAbove(int from)
+    {
+        for (var w = from >> 6; w < words.Length && from < KernelConstants.MaxInterrupts; w++)
+        {
+            var bits = words[w] & (ulong.MaxValue << (w == from >> 6 ? from & 63 : 0));
+            if (bits != 0)
+            {
+                return (w * 64) + BitOperations.TrailingZeroCount(bits);
+            }
+        }
+
+        return -1;
+    }
+
     public IEnumerator<int> GetEnumerator()
     {
         for (var w = 0; w < words.Length; w++)

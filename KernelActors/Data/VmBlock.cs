@@ -32,8 +32,8 @@ public sealed class VmBlock
     /// <summary>Id of the thread that configured the VM; 0:0 for the boot VM (no context).</summary>
     public ThreadId Parent { get; }
 
-    /// <summary>Last recorded exit status; every thread_stop overwrites it.</summary>
-    public long Status { get; set; }
+    /// <summary>Last recorded exit status (s32 in H2K_vmblock_t); every thread_stop overwrites it.</summary>
+    public int Status { get; set; }
 
     public uint TrapMask { get; set; } = uint.MaxValue;
 
@@ -93,6 +93,12 @@ public sealed class VmBlock
 
         return head;
     }
+
+    /// <summary>Bytes of guest memory each VM slot owns: slot s owns [s·2^26, (s+1)·2^26), all below 2^32.</summary>
+    public const long MemoryBytesPerSlot = 1L << 26;
+
+    /// <summary>Where a VM slot's named objects start (physical addresses, 32-bit as on Hexagon).</summary>
+    public static long MemoryBase(int slot) => (slot * MemoryBytesPerSlot) | 0x1000;
 
     public long Read(long address) => Memory.GetValueOrDefault(address);
 

@@ -46,8 +46,7 @@ public sealed partial class Kernel
     /// </summary>
     public int TakeableInterrupt(int hthread)
     {
-        var mode = HThreadStates[hthread].Mode;
-        if (mode is not (HThreadMode.Guest or HThreadMode.Idle))
+        if (!TakesInterruptsNow(hthread))
         {
             return -1;
         }
@@ -62,6 +61,23 @@ public sealed partial class Kernel
 
         return -1;
     }
+
+    /// <summary>The hthreads that could take <paramref name="intno"/> at this moment (guest mode or idle, and steered to).</summary>
+    public ulong CanTakeNowMask(int intno)
+    {
+        var mask = 0UL;
+        for (var h = 0; h < HThreads; h++)
+        {
+            if (TakesInterruptsNow(h))
+            {
+                mask |= 1UL << h;
+            }
+        }
+
+        return mask & EligibleMask(intno);
+    }
+
+    private bool TakesInterruptsNow(int hthread) => HThreadStates[hthread].Mode is HThreadMode.Guest or HThreadMode.Idle;
 
     /// <summary>The hthread takes the interrupt: its pending bit clears (auto-disable until ciad).</summary>
     public void TakeInterrupt(int intno) => PendingInterrupts.Remove(intno);

@@ -10,7 +10,7 @@ public sealed partial class Kernel
 {
     public void IntpoolConfigure(ThreadContext me, int intno, bool enable)
     {
-        Charge(Costs.SimpleTrap);
+        Charge(Costs.SimpleTrapCycles);
         if (intno is < 0 or >= KernelConstants.MaxInterrupts)
         {
             me.R00 = -1;
@@ -33,7 +33,7 @@ public sealed partial class Kernel
 
     public void IntpoolWait(ThreadContext me)
     {
-        Charge(Costs.IntpoolWait);
+        Charge(Costs.IntpoolWaitCycles);
         if (VmworkGate(me, GatedPrimitive.IntpoolWait))
         {
             return;
@@ -60,12 +60,14 @@ public sealed partial class Kernel
     /// <summary>H2K_intpool_int: wake the head waiter with r00 = intno, or record the interrupt pending.</summary>
     public void IntpoolInt(int intno, ThreadContext? interrupted, int hthread)
     {
-        Charge(Costs.IntpoolWait);
+        Charge(Costs.PopupIntCycles);
         if (!IntpoolHandlers.TryGetValue(intno, out var vm))
         {
             return;
         }
 
+        // Nothing un-registers a binding at teardown (R7): the handler reads the vmblock regardless.
+        AssertNotFreed(vm, $"H2K_intpool_int({intno}) reading the bound vmblock's intpool");
         var head = vm.Intpool;
         if (head is null)
         {

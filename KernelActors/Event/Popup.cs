@@ -11,7 +11,7 @@ public sealed partial class Kernel
 {
     public void PopupWait(ThreadContext me, int intno)
     {
-        Charge(Costs.PopupWait);
+        Charge(Costs.PopupWaitCycles);
         if (intno is < 0 or >= KernelConstants.MaxInterrupts || intno == KernelConstants.L2CoreInterrupt)
         {
             me.R00 = -1;
@@ -43,10 +43,18 @@ public sealed partial class Kernel
     /// </summary>
     public void PopupInt(int intno, ThreadContext? interrupted, int hthread)
     {
-        Charge(Costs.PopupWait);
+        Charge(Costs.PopupIntCycles);
         if (!PopupHandlers.Remove(intno, out var woken))
         {
             return;
+        }
+
+        // The handler slot may still name a context that teardown freed without popup_cancel ([P]
+        // reaps popup waiters with intpool_cancel, R7): the kernel switches to it all the same.
+        AssertNotFreed(woken.VmBlock, $"H2K_popup_int({intno}) switching to {woken}");
+        if (woken.Status != ContextStatus.IntBlocked)
+        {
+            throw new KernelInvariantException("stale-inthandler", $"H2K_popup_int({intno}) switches to {woken}, which is {woken.Status}: inthandlers[{intno}] outlived its waiter");
         }
 
         SwitchToWoken(woken, interrupted, hthread);

@@ -10,34 +10,99 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
-    /// <summary>True when the entry's path takes the BKL (so the hthread may have to spin).</summary>
-    public bool EntryTakesBkl(KernelEntry entry) => entry.Kind switch
+    /// <summary>
+    /// True when the entry's path takes the BKL (so the hthread may have to spin). It follows where
+    /// the C code calls BKL_LOCK: VMOP_FREE takes none, VMOP_STATUS takes it only in [K]/[M]
+    /// (kernel/vm/vmop/vmop.ref.c), the VM-IPI handler's steps 1–2 run without it (step 3 is an
+    /// <see cref="InternalPath.VmIpiWork"/> follow-up), and a VMOP on a remote child only sends
+    /// an interconnect message.
+    /// </summary>
+    public bool EntryTakesBkl(in KernelEntry entry) => entry.Kind switch
     {
         EntryKind.Trap0 => entry.Number switch
         {
-            Trap0.FutexWait or Trap0.FutexWake or Trap0.ThreadCreate or Trap0.ThreadStop or Trap0.PrioSet
+            Trap0.FutexWake => entry.A1 != 0,
+            Trap0.FutexWait or Trap0.ThreadCreate or Trap0.ThreadStop or Trap0.PrioSet
                 or Trap0.IntWait or Trap0.Yield or Trap0.IntpoolConfig or Trap0.IntpoolWait or Trap0.FutexLockPi
-                or Trap0.FutexUnlockPi or Trap0.TimerOp or Trap0.VmOp or Trap0.Config => true,
+                or Trap0.FutexUnlockPi or Trap0.Config => true,
+            Trap0.TimerOp => entry.A0 is TimerSetTimeout or TimerDeltaTimeout,
+            Trap0.VmOp => VmOpTakesBkl(entry),
             Trap0.VmStop => Variant == KernelVariant.Pr39,
             _ => false,
         },
-        EntryKind.Trap1 => entry.Number is Trap1.Wait or Trap1.Yield or Trap1.Start or Trap1.Stop or Trap1.TimerOp,
-        _ => entry.Number != KernelConstants.VmIpiInt || VmIpiHandlerTakesBkl,
+        EntryKind.Trap1 => entry.Number switch
+        {
+            Trap1.Wait or Trap1.Yield or Trap1.Start or Trap1.Stop => true,
+            Trap1.TimerOp => entry.A0 is TimerSetTimeout or TimerDeltaTimeout,
+            _ => false,
+        },
+        EntryKind.Internal => true,
+        _ => entry.Number switch
+        {
+            KernelConstants.VmIpiInt => false,
+            KernelConstants.ReschedInt or KernelConstants.ClusterReschedInt or KernelConstants.TimerInt => true,
+            _ => PopupHandlers.ContainsKey(entry.Number) || IntpoolHandlers.ContainsKey(entry.Number),
+        },
     };
 
+    private bool VmOpTakesBkl(in KernelEntry entry)
+    {
+        var op = (int)entry.A0;
+        if (op < 0 || op >= VmOp.Max(Variant) || IsRemoteVmOp(op, entry.A1, entry.A2))
+        {
+            return false;
+        }
+
+        return op switch
+        {
+            VmOp.Free => false,
+            VmOp.Status => Variant == KernelVariant.Master,
+            _ => true,
+        };
+    }
+
     /// <summary>Runs an entry for <paramref name="me"/> (runlist[h], null when idle) on hthread h.</summary>
-    public void Execute(KernelEntry entry, ThreadContext? me, int hthread)
+    public void Execute(in KernelEntry entry, ThreadContext? me, int hthread)
     {
         switch (entry.Kind)
         {
             case EntryKind.Interrupt:
                 ExecuteInterrupt(entry.Number, me, hthread);
-                return;
+                break;
+            case EntryKind.Internal:
+                ExecuteInternal((InternalPath)entry.Number, me, hthread);
+                break;
             case EntryKind.Trap0:
                 ExecuteTrap0(entry, me ?? throw new InvalidOperationException($"trap0 {entry.Number} on idle hthread {hthread}"));
                 return;
             default:
                 ExecuteTrap1(entry, me ?? throw new InvalidOperationException($"trap1 {entry.Number} on idle hthread {hthread}"));
+                return;
+        }
+
+        // H2K_interrupted_waitmode: a handler that returns on an idle hthread goes back to sleep
+        // through k0lock and H2K_switch(NULL, NULL); resched and a popup/intpool wake switch instead.
+        if (me is null && FollowUp is null && !SleptInSection && Runlist[hthread] is null
+            && !(entry.Kind == EntryKind.Internal && entry.Number == (int)InternalPath.IdleSleep))
+        {
+            FollowUp = KernelEntry.Internal(InternalPath.IdleSleep);
+        }
+    }
+
+    private void ExecuteInternal(InternalPath path, ThreadContext? me, int hthread)
+    {
+        switch (path)
+        {
+            case InternalPath.VmIpiWork:
+                if (me is not null)
+                {
+                    VmDoWorkWithLock(me, fromIpiHandler: true);
+                }
+
+                return;
+            default:
+                Charge(Costs.SwitchCycles);
+                Switch(null, null, hthread);
                 return;
         }
     }
@@ -50,7 +115,7 @@ public sealed partial class Kernel
                 // Semihosting: SYS_EXIT (0x18) ends the simulation with the code in A1.
                 throw new AngelExitException(e.A1);
             case Trap0.ThreadId:
-                Charge(Costs.SimpleTrap);
+                Charge(Costs.SimpleTrapCycles);
                 me.R00 = me.Id.Raw;
                 return;
             case Trap0.FutexWait:
@@ -71,14 +136,14 @@ public sealed partial class Kernel
                 return;
             case Trap0.VmStop:
                 // [B]/[K]/[M]: the table maps 7 to H2K_thread_id.
-                Charge(Costs.SimpleTrap);
+                Charge(Costs.SimpleTrapCycles);
                 me.R00 = me.Id.Raw;
                 return;
             case Trap0.PrioSet:
                 PrioSet(me, (int)e.A0);
                 return;
             case Trap0.PrioGet:
-                Charge(Costs.SimpleTrap);
+                Charge(Costs.SimpleTrapCycles);
                 me.R00 = me.Prio;
                 return;
             case Trap0.IntWait:
@@ -94,7 +159,7 @@ public sealed partial class Kernel
                 IntpoolWait(me);
                 return;
             case Trap0.GetPcycles:
-                Charge(Costs.SimpleTrap);
+                Charge(Costs.SimpleTrapCycles);
                 me.R00 = (long)Now;
                 return;
             case Trap0.FutexLockPi:
@@ -114,7 +179,7 @@ public sealed partial class Kernel
                 return;
             default:
                 // Forwarded to the guest as an event; the model's guests treat it as a failed call.
-                Charge(Costs.SimpleTrap);
+                Charge(Costs.SimpleTrapCycles);
                 me.R00 = -1;
                 return;
         }
@@ -134,7 +199,7 @@ public sealed partial class Kernel
                 VmTrapSetIe(me, e.A0 != 0);
                 return;
             case Trap1.GetIe:
-                Charge(Costs.SimpleTrap);
+                Charge(Costs.SimpleTrapCycles);
                 me.R00 = me.Has(VmStatusBits.Ie) ? 1 : 0;
                 return;
             case Trap1.IntOp:
@@ -156,7 +221,7 @@ public sealed partial class Kernel
                 TimerTrap(me, (int)e.A0, e.A1);
                 return;
             default:
-                Charge(Costs.SimpleTrap);
+                Charge(Costs.SimpleTrapCycles);
                 me.R00 = -1;
                 return;
         }
@@ -164,7 +229,7 @@ public sealed partial class Kernel
 
     private void ExecuteInterrupt(int intno, ThreadContext? me, int hthread)
     {
-        Charge(Costs.InterruptEntry);
+        Charge(Costs.InterruptEntryCycles);
         switch (intno)
         {
             case KernelConstants.ReschedInt:
@@ -196,7 +261,7 @@ public sealed partial class Kernel
     /// <summary>H2K_prio_set (trap0 9): not better than the VM's bestprio; may reschedule.</summary>
     private void PrioSet(ThreadContext me, int prio)
     {
-        Charge(Costs.SimpleTrap);
+        Charge(Costs.SimpleTrapCycles);
         if (prio < me.VmBlock.BestPrio || prio >= KernelConstants.MaxPrios)
         {
             me.R00 = -1;
@@ -210,16 +275,21 @@ public sealed partial class Kernel
         CheckSanity();
     }
 
-    /// <summary>A CHILDINT message reached the parent's kernel: post it if the parent context is still alive.</summary>
-    public void ChildIntArrived(ThreadId parent, int childVmidx)
+    /// <summary>
+    /// A CHILDINT that did not arrive inside the stopping thread's section (a fault delayed,
+    /// reordered or duplicated it) reached the parent's kernel: thread_stop's lookup and post,
+    /// run now under the BKL by the parent vmblock's agent.
+    /// </summary>
+    public void ChildIntArrived(ThreadId parent)
     {
-        Charge(Costs.CpuintPost);
-        var context = IdToContext(parent);
+        var context = IdToContext(parent, "CHILDINT post: H2K_id_to_context(vmblock->parent)");
         if (context is null || context.Status == ContextStatus.Dead)
         {
+            effects.ChildIntHandled((int)parent.Vmidx, posted: false);
             return;
         }
 
         VmCpuintPostLocked(context, KernelConstants.VmChildInt);
+        effects.ChildIntHandled((int)parent.Vmidx, posted: true);
     }
 }

@@ -11,7 +11,7 @@ public sealed partial class Kernel
     /// <summary>H2K_futex_wait: gate, check the word, then commit BLOCKED and dosched.</summary>
     public void FutexWait(ThreadContext me, long address, long expected)
     {
-        Charge(Costs.FutexWait);
+        Charge(Costs.FutexWaitCycles);
         if (VmworkGate(me, GatedPrimitive.FutexWait))
         {
             return;
@@ -40,7 +40,7 @@ public sealed partial class Kernel
     /// <summary>H2K_futex_resume: wake up to n waiters (best first) with ready_append; returns the count.</summary>
     public void FutexResume(ThreadContext me, long address, int count)
     {
-        Charge(Costs.FutexWake);
+        Charge(Costs.FutexWakeCycles);
         if (count == 0)
         {
             me.R00 = 0;
@@ -56,7 +56,7 @@ public sealed partial class Kernel
         var woken = 0;
         while (woken < count && FutexFirstWaiter(address) is { } waiter)
         {
-            Charge(Costs.FutexWakePerWaiter);
+            Charge(Costs.FutexWakePerWaiterCycles);
             FutexHashRemove(waiter);
             ReadyAppend(waiter);
             woken++;

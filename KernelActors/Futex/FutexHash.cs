@@ -8,12 +8,24 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
-    /// <summary>FUTEX_HASHVAL: top 6 bits of (PA&gt;&gt;2)×2654435761, XORed with the high PA bits.</summary>
+    /// <summary>
+    /// FUTEX_HASHVAL(X) of kernel/futex/futex_common/futex_common.h, literally, with X = PA&gt;&gt;2
+    /// (what futex_ptr holds): the top 6 bits of the 32-bit product (u32)X × FUTEX_PRIME, XORed with
+    /// (u32)(X &gt;&gt; 32), unmasked. A PA at or above 2^34 makes the index 64 or more: the C code then
+    /// indexes past futexhash[], reported as a violation. Guest memory lies below 2^32
+    /// (<see cref="VmBlock.MemoryBase"/>), as on Hexagon's 32-bit PAs, so the XOR term is 0.
+    /// </summary>
     public static int FutexBucket(long address)
     {
-        var pa = (ulong)address;
-        var hashed = (uint)((pa >> 2) * 2654435761UL);
-        return (int)(((hashed >> 26) ^ (pa >> 32)) & (KernelConstants.FutexHashSize - 1));
+        var x = (ulong)address >> 2;
+        var product = unchecked((uint)x * 2654435761u);
+        var index = (product >> 26) ^ (uint)(x >> 32);
+        if (index >= KernelConstants.FutexHashSize)
+        {
+            throw new KernelInvariantException("futex-hash-bounds", $"FUTEX_HASHVAL of PA 0x{address:x} is {index}, past futexhash[{KernelConstants.FutexHashSize}]");
+        }
+
+        return (int)index;
     }
 
     /// <summary>H2K_futex_hash_add_ring: after the last entry whose priority is ≤ mine.</summary>
@@ -29,6 +41,7 @@ public sealed partial class Kernel
         var position = head;
         do
         {
+            Charge(Costs.FutexScanCycles);
             position = position.Next!;
         }
         while (position != head && position.Prio <= context.Prio);
@@ -38,17 +51,31 @@ public sealed partial class Kernel
 
     public void FutexHashRemove(ThreadContext context) => Ring.Remove(ref FutexHash[FutexBucket(context.FutexPtr)], context);
 
-    /// <summary>The first waiter on <paramref name="address"/> in ring order (best priority first).</summary>
+    /// <summary>
+    /// The first waiter on <paramref name="address"/> in ring order (best priority first), matched as
+    /// H2K_futex_hash_remove_one matches: by the low 32 bits of futex_ptr (PA&gt;&gt;2).
+    /// </summary>
     public ThreadContext? FutexFirstWaiter(long address)
     {
-        foreach (var context in Ring.Enumerate(FutexHash[FutexBucket(address)]))
+        var head = FutexHash[FutexBucket(address)];
+        if (head is null)
         {
-            if (context.FutexPtr == address)
+            return null;
+        }
+
+        var key = unchecked((uint)((ulong)address >> 2));
+        var context = head;
+        do
+        {
+            Charge(Costs.FutexScanCycles);
+            if (unchecked((uint)((ulong)context.FutexPtr >> 2)) == key)
             {
                 return context;
             }
-        }
 
+            context = context.Next!;
+        }
+        while (context != head);
         return null;
     }
 

@@ -12,7 +12,7 @@ public sealed partial class Kernel
     /// <summary>H2K_futex_lock_pi (trap0 20).</summary>
     public void FutexLockPi(ThreadContext me, long address)
     {
-        Charge(Costs.LockPi);
+        Charge(Costs.LockPiCycles);
         if (VmworkGate(me, GatedPrimitive.LockPi))
         {
             return;
@@ -34,8 +34,9 @@ public sealed partial class Kernel
             return;
         }
 
-        var owner = IdToContext(new ThreadId((uint)(word & ~0x1FL)));
-        if (owner is not null && owner.VmBlock == me.VmBlock && owner.Prio > me.Prio)
+        // x.low5bits = 0; H2K_futex_pi_raise(me->prio, x.dest): whatever the word names is looked up.
+        var owner = IdToContext(new ThreadId(unchecked((uint)word) & ~0x1Fu), "H2K_futex_pi_raise: H2K_id_to_context");
+        if (owner is not null && owner.Prio > me.Prio)
         {
             BoostPriority(owner, me.Prio);
         }
@@ -46,7 +47,7 @@ public sealed partial class Kernel
     /// <summary>H2K_futex_unlock_pi (trap0 21): no gate (it never blocks).</summary>
     public void FutexUnlockPi(ThreadContext me, long address)
     {
-        Charge(Costs.UnlockPi);
+        Charge(Costs.UnlockPiCycles);
         if (!SafememCheck(address))
         {
             me.R00 = -1;

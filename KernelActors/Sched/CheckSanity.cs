@@ -7,7 +7,7 @@ public sealed partial class Kernel
 {
     public void CheckSanity()
     {
-        Charge(Costs.CheckSanity);
+        Charge(Costs.CheckSanityCycles);
         var worst = WorstRunning();
 
         // 1. Designate the worst-priority running hthread low priority if none is.

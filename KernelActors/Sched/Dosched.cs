@@ -13,7 +13,7 @@ public sealed partial class Kernel
 {
     public void Dosched(ThreadContext? me, int hthread)
     {
-        Charge(Costs.Dosched);
+        Charge(Costs.DoschedCycles);
         var next = ReadyGetBest();
         if (next is null)
         {
@@ -45,12 +45,13 @@ public sealed partial class Kernel
     /// </summary>
     private void Switch(ThreadContext? me, ThreadContext? incoming, int hthread)
     {
-        Charge(Costs.Switch);
+        Charge(Costs.SwitchCycles);
         if (incoming is null)
         {
             // The hthread goes idle when this section ends (the runner sees runlist[h] == null).
             WaitMask |= 1UL << hthread;
             PrioMask |= 1UL << hthread;
+            SleptInSection = true;
             return;
         }
 

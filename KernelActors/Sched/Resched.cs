@@ -12,7 +12,7 @@ public sealed partial class Kernel
 {
     public void Resched(ThreadContext? me, int hthread, bool cluster)
     {
-        Charge(Costs.Resched);
+        Charge(Costs.ReschedCycles);
         if (cluster)
         {
             Iassignw(KernelConstants.ClusterReschedInt, ulong.MaxValue);
@@ -46,7 +46,7 @@ public sealed partial class Kernel
     /// <summary>H2K_sched_yield (trap0 12): round robin among equals; returns 0.</summary>
     public void SchedYield(ThreadContext me)
     {
-        Charge(Costs.Yield);
+        Charge(Costs.YieldCycles);
         if (!AnyReadyAt(me.Prio))
         {
             me.R00 = 0;

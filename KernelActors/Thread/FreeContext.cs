@@ -11,7 +11,7 @@ public sealed partial class Kernel
 {
     public void FreeContextLocked(VmBlock vm, ThreadContext context)
     {
-        Charge(Costs.FreeContext);
+        Charge(Costs.FreeContextCycles);
         AssertNotFreed(vm, "free_context");
         if (context.Status == ContextStatus.Dead)
         {

@@ -12,7 +12,7 @@ public sealed partial class Kernel
 {
     public long ThreadCreateNoSquash(long pc, long sp, long arg, int prio, VmBlock vm, ThreadContext? creator)
     {
-        Charge(Costs.ThreadCreate);
+        Charge(Costs.ThreadCreateCycles);
         AssertNotFreed(vm, "thread_create");
 
         // Argument checks (done before the lock in C).

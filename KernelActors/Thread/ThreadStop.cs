@@ -13,7 +13,7 @@ public sealed partial class Kernel
 {
     public void ThreadStopWithLock(long status, ThreadContext me)
     {
-        Charge(Costs.ThreadStop);
+        Charge(Costs.ThreadStopCycles);
         var vm = me.VmBlock;
         AssertNotFreed(vm, "thread_stop");
         var hthread = me.HThread;
@@ -23,12 +23,13 @@ public sealed partial class Kernel
                 TimerCancelWithLock(me);
                 RunlistRemove(me);
                 FreeContextLocked(vm, me);
-                vm.Status = status;
-                if (!vm.Exiting && status == 0 && vm.NumCpus > 0 && AllLiveBlockedWithoutTimeout(vm))
+                vm.Status = unchecked((int)status);
+                if (!vm.Exiting && vm.Status == 0 && vm.NumCpus > 0 && AllLiveBlockedWithoutTimeout(vm))
                 {
                     // [P] all-blocked heuristic: only evaluated when some thread stops.
                     foreach (var context in vm.Contexts)
                     {
+                        Charge(Costs.SlotScanCycles);
                         ReapOneLocked(context);
                     }
                 }
@@ -39,8 +40,8 @@ public sealed partial class Kernel
                 TimerCancelWithLock(me);
                 RunlistRemove(me);
                 FreeContextLocked(vm, me);
-                vm.Status = status;
-                ChildIntRule(vm, status);
+                vm.Status = unchecked((int)status);
+                ChildIntRule(vm);
                 break;
         }
 
@@ -48,19 +49,20 @@ public sealed partial class Kernel
     }
 
     /// <summary>
-    /// The CHILDINT rule ([B]/[M] inline, §6.4 step 3): on status ≠ 0 or num_cpus == 0, post
-    /// CHILDINT to a live parent; with no live parent, free the vmblock at num_cpus == 0.
+    /// The CHILDINT rule ([B]/[M] inline in H2K_thread_stop_withlock, §6.4 step 3): on status ≠ 0
+    /// or num_cpus == 0, post CHILDINT to a live parent; with no live parent, free the vmblock at
+    /// num_cpus == 0 (its vmblocks[] slot stays set).
     /// </summary>
-    private void ChildIntRule(VmBlock vm, long status)
+    private void ChildIntRule(VmBlock vm)
     {
-        if (status == 0 && vm.NumCpus != 0)
+        if (vm.Status == 0 && vm.NumCpus != 0)
         {
             return;
         }
 
         if (ParentAlive(vm))
         {
-            NotifyParent(vm, status);
+            NotifyParent(vm);
         }
         else if (vm.NumCpus == 0)
         {
@@ -68,11 +70,34 @@ public sealed partial class Kernel
         }
     }
 
-    /// <summary>[P]: every non-DEAD context is BLOCKED or INTBLOCKED with timeout == 0.</summary>
-    private static bool AllLiveBlockedWithoutTimeout(VmBlock vm)
+    /// <summary>
+    /// CHILDINT to the parent. A local parent's post (H2K_vm_cpuint_post_locked) happens inside this
+    /// critical section, before the stopping hthread's dosched, exactly as in C: the message that
+    /// carries it is in the trace and open to faults, and only a faulted copy (delayed, reordered,
+    /// duplicated) is handled later, on its arrival. A remote parent is told over the interconnect.
+    /// </summary>
+    private void NotifyParent(VmBlock vm)
+    {
+        if (vm.RemoteParent is { } remote)
+        {
+            effects.SendRemote(vm, remote.Cluster, remote.Vmidx, RemoteMessage.ChildInt, vm.Vmidx, vm.Status, 0);
+            return;
+        }
+
+        if (effects.SendChildInt(vm, vm.Parent))
+        {
+            var parent = IdToContext(vm.Parent, "thread_stop: CHILDINT post")!;
+            VmCpuintPostLocked(parent, KernelConstants.VmChildInt);
+            effects.ChildIntHandled((int)vm.Parent.Vmidx, posted: true);
+        }
+    }
+
+    /// <summary>[P]: every non-DEAD context is BLOCKED or INTBLOCKED with timeout == 0 (one pass over the slots).</summary>
+    private bool AllLiveBlockedWithoutTimeout(VmBlock vm)
     {
         foreach (var context in vm.Contexts)
         {
+            Charge(Costs.SlotScanCycles);
             if (context.Status == ContextStatus.Dead)
             {
                 continue;

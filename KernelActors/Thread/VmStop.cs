@@ -19,7 +19,7 @@ public sealed partial class Kernel
 
     private void VmStopLocked(long status, ThreadContext me)
     {
-        Charge(Costs.VmStop);
+        Charge(Costs.VmStopCycles);
         var vm = me.VmBlock;
         AssertNotFreed(vm, "vm_stop");
         vm.Exiting = true;
@@ -27,17 +27,19 @@ public sealed partial class Kernel
         TimerCancelWithLock(me);
         RunlistRemove(me);
         FreeContextLocked(vm, me);
-        vm.Status = status;
+        vm.Status = unchecked((int)status);
 
         // Pass 1: reap every context that is not RUNNING.
         foreach (var context in vm.Contexts)
         {
+            Charge(Costs.SlotScanCycles);
             ReapOneLocked(context);
         }
 
         // Pass 2: each RUNNING peer must self-reap in resched: steer CLUSTER_RESCHED_INT at it and raise.
         foreach (var context in vm.Contexts)
         {
+            Charge(Costs.SlotScanCycles);
             if (context.Status == ContextStatus.Running && context != me)
             {
                 Iassignw(KernelConstants.ClusterReschedInt, ~(1UL << context.HThread));
@@ -78,7 +80,7 @@ public sealed partial class Kernel
                 return 0;
         }
 
-        Charge(Costs.ReapOne);
+        Charge(Costs.ReapOneCycles);
         effects.Note(Cluster, KernelNote.ContextReaped, context.VmBlock, context.Id.Raw, (long)context.Status);
         FreeContextLocked(context.VmBlock, context);
         return 1;
@@ -101,7 +103,7 @@ public sealed partial class Kernel
         var parentAlive = ParentAlive(vm);
         if (parentAlive && (vm.Status != 0 || vm.NumCpus == 0))
         {
-            NotifyParent(vm, vm.Status);
+            NotifyParent(vm);
         }
         else if (vm.NumCpus == 0 && !parentAlive)
         {

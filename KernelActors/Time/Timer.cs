@@ -19,7 +19,7 @@ public sealed partial class Kernel
     /// <summary>TIMEROP (trap0 22 / vmtrap 24). BKL held for set/delta.</summary>
     public void TimerTrap(ThreadContext me, int op, long value)
     {
-        Charge(Costs.TimerOp);
+        Charge(Costs.TimerOpCycles);
         switch (op)
         {
             case TimerGetFreq:
@@ -68,13 +68,13 @@ public sealed partial class Kernel
     /// <summary>H2K_timer_int: expire every deadline ≤ now; post TIME_GUESTINT to each (errors ignored).</summary>
     public void TimerInt()
     {
-        Charge(Costs.TimerOp);
+        Charge(Costs.TimerOpCycles);
         var now = Now;
         while (Timeouts.Count > 0 && Timeouts.Min.Deadline <= now)
         {
             var (_, raw) = Timeouts.Min;
             Timeouts.Remove(Timeouts.Min);
-            var context = IdToContext(new ThreadId(raw));
+            var context = IdToContext(new ThreadId(raw), "H2K_timer_int");
             if (context is null || context.Status == ContextStatus.Dead)
             {
                 continue;

@@ -9,9 +9,12 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
+    /// <summary>Every vmblock this kernel ever allocated, freed or not, in allocation order (for the end-of-run conservation check).</summary>
+    public List<VmBlock> AllVmBlocks { get; } = new();
+
     public long ConfigVmblockInit(ThreadContext? me, int maxCpus, int bestPrio, string name)
     {
-        Charge(Costs.ConfigVmblock);
+        Charge(Costs.ConfigVmblockCycles);
         if (maxCpus is < 1 or > 65536)
         {
             return -1;
@@ -21,12 +24,15 @@ public sealed partial class Kernel
         {
             if (VmBlocks[slot] is null)
             {
+                // Each context is cleared and pushed on the free list.
+                Charge(Costs.ConfigVmblockPerContextCycles * (ulong)maxCpus);
                 var vm = new VmBlock(slot, maxCpus, me?.Id ?? ThreadId.None, name)
                 {
                     BestPrio = bestPrio,
-                    NextAddress = ((long)Cluster << 40) | ((long)slot << 32) | 0x1000,
+                    NextAddress = VmBlock.MemoryBase(slot),
                 };
                 VmBlocks[slot] = vm;
+                AllVmBlocks.Add(vm);
                 return slot;
             }
         }

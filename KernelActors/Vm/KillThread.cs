@@ -11,12 +11,12 @@ public sealed partial class Kernel
 {
     public void KillThreadLocked(ThreadContext target)
     {
-        Charge(Costs.KillThread);
         if (target.Status == ContextStatus.Dead)
         {
             return;
         }
 
+        Charge(Costs.KillThreadCycles);
         target.VmStatus |= VmStatusBits.Kill | VmStatusBits.VmWork;
         effects.Note(Cluster, KernelNote.KillMarked, target.VmBlock, target.Id.Raw, (long)target.Status);
         switch (target.Status)

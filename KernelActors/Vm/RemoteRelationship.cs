@@ -4,24 +4,41 @@ namespace H2Sim.KernelActors;
 
 /// <summary>
 /// The one extension beyond real H2 (architecture.md §2): a parent VM on another cluster. The
-/// relationship is carried by interconnect messages with a latency — CHILDINT up, KILL and FREE
-/// down — and each side keeps what it can know: the child's vmblock tracks whether its remote
-/// parent is alive (told by a PARENT_GONE message), the parent's kernel caches each remote child's
-/// last status and num_cpus (carried by CHILDINT) for VMOP_STATUS. A remote child is named in
-/// VMOP calls by a handle ≥ 64 (64 + cluster·64 + vmidx), which real H2 would refuse. Message
-/// arrivals run as kernel work under the receiving cluster's BKL.
+/// relationship is carried by interconnect messages with a latency and adds nothing the local
+/// paths lack: the parent reads a child's status and num_cpus from the live vmblock (a
+/// VMOP_STATUS round trip, answered under the child cluster's BKL as H2K_vmop_status answers it),
+/// KILL_VM and FREE run H2K_vmop_kill_vm's and H2K_vmop_free's bodies on the child's cluster when
+/// they arrive, and CHILDINT is thread_stop's post on the parent's. A remote child is named in VMOP
+/// calls by a handle ≥ 64 (64 + cluster·64 + vmidx), which real H2 would refuse; the parent's
+/// kernel knows a child once its CHILD_BOOTED message has arrived. Arrivals run as kernel work
+/// under the receiving cluster's BKL.
 /// </summary>
 public sealed partial class Kernel
 {
-    /// <summary>Remote children of this cluster's VMs, by handle: what the last CHILDINT said.</summary>
+    /// <summary>Remote children of this cluster's VMs, by handle (registered by CHILD_BOOTED).</summary>
     public SortedDictionary<long, RemoteChild> RemoteChildren { get; } = new();
+
+    /// <summary>True when this section's hthread now waits for the answer to a remote VMOP_STATUS.</summary>
+    public bool AwaitsRemoteReply { get; private set; }
 
     public static long RemoteHandle(int cluster, int vmidx) => KernelConstants.MaxVms + (cluster * KernelConstants.MaxVms) + vmidx;
 
     public static (int Cluster, int Vmidx) FromRemoteHandle(long handle) =>
         ((int)((handle - KernelConstants.MaxVms) / KernelConstants.MaxVms), (int)((handle - KernelConstants.MaxVms) % KernelConstants.MaxVms));
 
-    /// <summary>Is the parent a live context? Local: look it up; remote: what the relationship was told.</summary>
+    /// <summary>Is <paramref name="op"/> with these arguments a VMOP on a known remote child?</summary>
+    private bool IsRemoteVmOp(int op, long a1, long a2)
+    {
+        var handle = op switch
+        {
+            VmOp.Status => a2,
+            VmOp.Free or VmOp.KillVm => a1,
+            _ => 0,
+        };
+        return handle >= KernelConstants.MaxVms && RemoteChildren.ContainsKey(handle);
+    }
+
+    /// <summary>Is the parent a live context? Local: H2K_id_to_context; remote: what PARENT_GONE told.</summary>
     private bool ParentAlive(VmBlock vm)
     {
         if (vm.RemoteParent is { } remote)
@@ -29,111 +46,20 @@ public sealed partial class Kernel
             return remote.Alive;
         }
 
-        var parent = IdToContext(vm.Parent);
-        return vm.Parent != ThreadId.None && parent is not null && parent.Status != ContextStatus.Dead;
+        var parent = IdToContext(vm.Parent, "thread_stop: H2K_id_to_context(vmblock->parent)");
+        return parent is not null && parent.Status != ContextStatus.Dead;
     }
 
-    /// <summary>CHILDINT to the parent: a local message, or an interconnect one carrying status and num_cpus.</summary>
-    private void NotifyParent(VmBlock vm, long status)
-    {
-        if (vm.RemoteParent is { } remote)
-        {
-            effects.SendRemote(vm, remote.Cluster, remote.Vmidx, RemoteMessage.ChildInt, vm.Vmidx, status, vm.NumCpus);
-            return;
-        }
-
-        effects.SendChildInt(vm, vm.Parent, status);
-    }
-
-    /// <summary>The child side announces itself once booted, so the parent knows whom to tell when it dies.</summary>
+    /// <summary>The child side announces itself once booted, so the parent's kernel knows the handle.</summary>
     public void AnnounceRemoteChild(VmBlock child)
     {
         if (child.RemoteParent is { } remote)
         {
-            effects.SendRemote(child, remote.Cluster, remote.Vmidx, RemoteMessage.ChildBooted, child.Vmidx, 0, child.NumCpus);
+            effects.SendRemote(child, remote.Cluster, remote.Vmidx, RemoteMessage.ChildBooted, child.Vmidx, 0, 0);
         }
     }
 
-    /// <summary>A message of the relationship reached this cluster (BKL held).</summary>
-    public void RemoteArrived(RemoteMessage kind, int localVmidx, int fromCluster, long a, long b, long c)
-    {
-        Charge(Costs.CpuintPost);
-        switch (kind)
-        {
-            case RemoteMessage.ChildBooted:
-            case RemoteMessage.ChildInt:
-                RemoteChildIntArrived(localVmidx, fromCluster, (int)a, b, (int)c, kind == RemoteMessage.ChildInt);
-                return;
-            case RemoteMessage.Kill:
-                if (VmBlockOf((uint)localVmidx) is { Freed: false, RemoteParent: not null } victim)
-                {
-                    victim.Status = b;
-                    foreach (var context in victim.Contexts)
-                    {
-                        KillThreadLocked(context);
-                    }
-
-                    // kill_thread_locked makes victims READY without check_sanity; a local killer's
-                    // own next dosched picks them up, but on this cluster nothing may be running. The
-                    // arriving KILL is handled like an interrupt, which ends in check_sanity.
-                    CheckSanity();
-                }
-
-                return;
-            case RemoteMessage.Free:
-                if (VmBlockOf((uint)localVmidx) is { Freed: false, NumCpus: 0, RemoteParent: not null } freed)
-                {
-                    FreeVmBlock(freed);
-                    VmBlocks[localVmidx] = null;
-                }
-
-                return;
-            case RemoteMessage.ParentGone:
-                if (VmBlockOf((uint)localVmidx) is { RemoteParent: { } parent } orphan)
-                {
-                    parent.Alive = false;
-                    if (orphan.NumCpus == 0 && !orphan.Freed)
-                    {
-                        FreeVmBlock(orphan);
-                    }
-                }
-
-                return;
-        }
-    }
-
-    private void RemoteChildIntArrived(int parentVmidx, int childCluster, int childVmidx, long status, int numCpus, bool post)
-    {
-        var handle = RemoteHandle(childCluster, childVmidx);
-        if (!RemoteChildren.TryGetValue(handle, out var child))
-        {
-            child = new RemoteChild(childCluster, childVmidx, parentVmidx);
-            RemoteChildren[handle] = child;
-        }
-
-        if (!post)
-        {
-            // CHILD_BOOTED only introduces the child: its num_cpus stays unknown (-1) until a CHILDINT says.
-            return;
-        }
-
-        child.Status = status;
-        child.NumCpus = numCpus;
-        var parentVm = VmBlockOf((uint)parentVmidx);
-        if (parentVm is null || parentVm.Freed)
-        {
-            return;
-        }
-
-        // The parent thread is the VM's first (cpuidx max_cpus-1, §3.2).
-        var parent = parentVm.Contexts[parentVm.MaxCpus - 1];
-        if (parent.Status != ContextStatus.Dead)
-        {
-            VmCpuintPostLocked(parent, KernelConstants.VmChildInt);
-        }
-    }
-
-    /// <summary>VMOP on a remote child handle: STATUS reads the cache; KILL_VM and FREE send a message and return 0.</summary>
+    /// <summary>VMOP on a remote child: STATUS asks the child's kernel and waits; KILL_VM and FREE send and return 0.</summary>
     private long VmOpRemote(ThreadContext me, int op, long handle, long a2)
     {
         if (!RemoteChildren.TryGetValue(handle, out var child) || child.ParentVmidx != me.VmBlock.Vmidx)
@@ -144,22 +70,109 @@ public sealed partial class Kernel
         switch (op)
         {
             case VmOp.Status:
-                return a2 == VmOp.StatusCpus ? child.NumCpus : child.Status;
+                effects.SendRemote(me.VmBlock, child.Cluster, child.Vmidx, RemoteMessage.StatusRead, a2, me.HThread, 0);
+                AwaitsRemoteReply = true;
+                return -1;
             case VmOp.KillVm:
-                effects.SendRemote(me.VmBlock, child.Cluster, child.Vmidx, RemoteMessage.Kill, me.Id.Raw, a2, 0);
-                return 0;
-            case VmOp.Free:
-                if (child.NumCpus != 0)
-                {
-                    return -1;
-                }
-
-                effects.SendRemote(me.VmBlock, child.Cluster, child.Vmidx, RemoteMessage.Free, me.Id.Raw, 0, 0);
-                RemoteChildren.Remove(handle);
+                effects.SendRemote(me.VmBlock, child.Cluster, child.Vmidx, RemoteMessage.Kill, a2, 0, 0);
                 return 0;
             default:
-                return -1;
+                effects.SendRemote(me.VmBlock, child.Cluster, child.Vmidx, RemoteMessage.Free, 0, 0, 0);
+                return 0;
         }
+    }
+
+    /// <summary>A message of the relationship reached this cluster (BKL held by the vmblock's agent).</summary>
+    public void RemoteArrived(RemoteMessage kind, int localVmidx, int fromCluster, long a, long b, long c)
+    {
+        switch (kind)
+        {
+            case RemoteMessage.ChildBooted:
+                RemoteChildren[RemoteHandle(fromCluster, (int)a)] = new RemoteChild(fromCluster, (int)a, localVmidx);
+                return;
+            case RemoteMessage.ChildInt:
+                RemoteChildIntArrived(localVmidx);
+                return;
+            case RemoteMessage.StatusRead:
+                effects.SendRemoteReply(localVmidx, fromCluster, (int)b, RemoteVmOpStatus(localVmidx, (int)a));
+                return;
+            case RemoteMessage.Kill:
+                RemoteVmOpKillVm(localVmidx, a);
+                return;
+            case RemoteMessage.Free:
+                RemoteVmOpFree(localVmidx);
+                return;
+            case RemoteMessage.ParentGone:
+                if (VmBlockOf((uint)localVmidx) is { RemoteParent: { } parent } orphan)
+                {
+                    AssertNotFreed(orphan, "PARENT_GONE");
+                    parent.Alive = false;
+                }
+
+                return;
+        }
+    }
+
+    /// <summary>H2K_vmop_status's body for the remote parent: a NULL slot is -1, a freed block a use-after-free.</summary>
+    private long RemoteVmOpStatus(int vmidx, int what)
+    {
+        Charge(Costs.VmOpCycles);
+        var vm = VmBlockOf((uint)vmidx);
+        if (vm is null)
+        {
+            return -1;
+        }
+
+        AssertNotFreed(vm, "VMOP_STATUS from the remote parent");
+        return what == VmOp.StatusCpus ? vm.NumCpus : vm.Status;
+    }
+
+    /// <summary>H2K_vmop_kill_vm's body: a NULL slot is success; stamp the status, kill every slot.</summary>
+    private void RemoteVmOpKillVm(int vmidx, long status)
+    {
+        Charge(Costs.VmOpCycles);
+        var vm = VmBlockOf((uint)vmidx);
+        if (vm is null)
+        {
+            return;
+        }
+
+        AssertNotFreed(vm, "VMOP_KILL_VM from the remote parent");
+        KillVmLocked(vm, status, skip: null);
+    }
+
+    /// <summary>H2K_vmop_free's body: a NULL slot or live contexts refuse; otherwise free and NULL the slot.</summary>
+    private void RemoteVmOpFree(int vmidx)
+    {
+        Charge(Costs.VmOpCycles);
+        var vm = VmBlockOf((uint)vmidx);
+        if (vm is null || (!vm.Freed && vm.NumCpus > 0))
+        {
+            return;
+        }
+
+        FreeVmBlock(vm);
+        VmBlocks[vmidx] = null;
+    }
+
+    /// <summary>CHILDINT over the interconnect: post to the parent VM's first thread (cpuidx max_cpus-1, §3.2) if it lives.</summary>
+    private void RemoteChildIntArrived(int parentVmidx)
+    {
+        Charge(Costs.CpuintPostCycles);
+        var parentVm = VmBlockOf((uint)parentVmidx);
+        if (parentVm is not null)
+        {
+            AssertNotFreed(parentVm, "CHILDINT from a remote child");
+        }
+
+        var parent = parentVm?.Contexts[parentVm.MaxCpus - 1];
+        var alive = parent is not null && parent.Status != ContextStatus.Dead;
+        if (alive)
+        {
+            VmCpuintPostLocked(parent!, KernelConstants.VmChildInt);
+        }
+
+        effects.ChildIntHandled(parentVmidx, alive);
     }
 
     /// <summary>The parent thread of remote children died: tell each child's relationship.</summary>
@@ -188,9 +201,15 @@ public enum RemoteMessage
     Free = 3,
     ParentGone = 4,
     ChildBooted = 5,
+
+    /// <summary>Parent → child vmblock: VMOP_STATUS (a = what, b = the asking hthread).</summary>
+    StatusRead = 6,
+
+    /// <summary>Child vmblock → the asking hthread: the value VMOP_STATUS returns (a).</summary>
+    StatusReply = 7,
 }
 
-/// <summary>What the parent's kernel knows of a child VM on another cluster.</summary>
+/// <summary>A child VM on another cluster that a VM of this cluster parents.</summary>
 public sealed class RemoteChild(int cluster, int vmidx, int parentVmidx)
 {
     public int Cluster { get; } = cluster;
@@ -198,10 +217,6 @@ public sealed class RemoteChild(int cluster, int vmidx, int parentVmidx)
     public int Vmidx { get; } = vmidx;
 
     public int ParentVmidx { get; } = parentVmidx;
-
-    public long Status { get; set; }
-
-    public int NumCpus { get; set; } = -1;
 }
 
 /// <summary>The child's side of a remote relationship.</summary>

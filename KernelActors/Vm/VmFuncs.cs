@@ -12,7 +12,7 @@ public sealed partial class Kernel
     /// <summary>H2K_vmtrap_wait: deferred work first; with nothing pending, VMWAIT and dosched. BKL held.</summary>
     public void VmTrapWait(ThreadContext me)
     {
-        Charge(Costs.VmWait);
+        Charge(Costs.VmWaitCycles);
         var intno = Variant == KernelVariant.Master ? VmDoWorkWithLock(me) : VmDoWork(me, bklHeld: true);
         if (me.Status != ContextStatus.Running)
         {
@@ -28,8 +28,7 @@ public sealed partial class Kernel
         me.Status = ContextStatus.VmWait;
         if (me.Cpuidx < 64)
         {
-            // The C code builds this mask with a 32-bit shift; cpuidx < 32 is what it gets right.
-            me.VmBlock.WaitingCpus |= 1UL << (int)me.Cpuidx;
+            me.VmBlock.WaitingCpus |= Int32ShiftMask(me.Cpuidx);
         }
 
         RunlistRemove(me);
@@ -39,7 +38,7 @@ public sealed partial class Kernel
     /// <summary>vmtrap setie: returns the old IE.</summary>
     public void VmTrapSetIe(ThreadContext me, bool enable)
     {
-        Charge(Costs.SimpleTrap);
+        Charge(Costs.SimpleTrapCycles);
         var old = me.Has(VmStatusBits.Ie);
         me.VmStatus = enable ? me.VmStatus | VmStatusBits.Ie : me.VmStatus & ~VmStatusBits.Ie;
         me.R00 = old ? 1 : 0;
@@ -48,7 +47,7 @@ public sealed partial class Kernel
     /// <summary>vmtrap intop GLOBEN / disable for a per-vCPU interrupt (the booter enables CHILDINT and TIME_GUESTINT).</summary>
     public void VmTrapIntEnable(ThreadContext me, int intno, bool enable)
     {
-        Charge(Costs.SimpleTrap);
+        Charge(Costs.SimpleTrapCycles);
         me.CpuintEnabled = enable
             ? (ushort)(me.CpuintEnabled | (1 << intno))
             : (ushort)(me.CpuintEnabled & ~(1 << intno));
@@ -58,7 +57,7 @@ public sealed partial class Kernel
     /// <summary>vmtrap return (guest event return): restores IE, as the saved GSSR says.</summary>
     public void VmTrapReturn(ThreadContext me)
     {
-        Charge(Costs.SimpleTrap);
+        Charge(Costs.SimpleTrapCycles);
         me.VmStatus |= VmStatusBits.Ie;
         me.R00 = 0;
 
@@ -69,8 +68,16 @@ public sealed partial class Kernel
     /// <summary>vmtrap setvec: the guest event vector base.</summary>
     public void VmTrapSetVec(ThreadContext me, long vector)
     {
-        Charge(Costs.SimpleTrap);
+        Charge(Costs.SimpleTrapCycles);
         me.Gevb = vector;
         me.R00 = 0;
     }
+
+    /// <summary>
+    /// vmfuncs.ref.c's `waiting_cpus |= (0x1 &lt;&lt; cpuidx)`: an int shifted, then widened to the 64-bit
+    /// mask. For cpuidx 31 the int is negative and sign-extends (bits 31..63 set); for 32..63 the
+    /// shift is out of range for an int, and Hexagon's register shift (asl) yields 0 for amounts of
+    /// 32 and more, so nothing is set. The clears (vmint, kill, reap) use a 64-bit shift and are exact.
+    /// </summary>
+    public static ulong Int32ShiftMask(uint cpuidx) => cpuidx < 32 ? unchecked((ulong)(long)(1 << (int)cpuidx)) : 0;
 }

@@ -11,7 +11,7 @@ public sealed partial class Kernel
     /// <summary>Post per-vCPU interrupt <paramref name="intno"/>: pending bit, VMWORK, deliver if enabled.</summary>
     public int VmCpuintPostLocked(ThreadContext target, int intno)
     {
-        Charge(Costs.CpuintPost);
+        Charge(Costs.CpuintPostCycles);
         if (target.Status == ContextStatus.Dead)
         {
             return -1;
@@ -31,7 +31,7 @@ public sealed partial class Kernel
     /// <summary>Delivery by target state; IE decides everywhere except VMWAIT.</summary>
     public int VmIntDeliverLocked(ThreadContext target, int intno)
     {
-        Charge(Costs.VmIntDeliver);
+        Charge(Costs.VmIntDeliverCycles);
         var ie = target.Has(VmStatusBits.Ie);
         switch (target.Status)
         {

@@ -24,15 +24,17 @@ public sealed partial class Kernel
         Swi(KernelConstants.VmIpiInt, killDelivery);
     }
 
-    /// <summary>Does the VM-IPI handler need the BKL? [M] takes it; [B]/[P] run do_work without it.</summary>
-    public bool VmIpiHandlerTakesBkl => Variant == KernelVariant.Master;
-
-    /// <summary>H2K_vm_ipi_do, with me = the context running on the interrupted hthread (or null).</summary>
+    /// <summary>
+    /// H2K_vm_ipi_do (kernel/vm/vmipi/vmipi.ref.c), with me = the context running on the
+    /// interrupted hthread (or null). Steps 1–2 run when the interrupt is taken, without the BKL:
+    /// ciad, clear my bit in mask_for_ipi, re-steer to the remaining bits and re-raise if any
+    /// remain, so the fan-out never waits for the lock. Step 3, only when a context runs here: [M]
+    /// takes the BKL for H2K_vm_do_work_withlock (a follow-up section of this hthread); [B]/[P] run
+    /// H2K_vm_do_work without it, in this section.
+    /// </summary>
     public void VmIpiDo(ThreadContext? me, int hthread)
     {
-        Charge(Costs.VmDoWork);
-
-        // ciad; clear my bit; re-steer to the rest and re-raise if any remain.
+        Charge(Costs.VmIpiDoCycles);
         MaskForIpi &= ~(1UL << hthread);
         Iassignw(KernelConstants.VmIpiInt, ~MaskForIpi);
         if (MaskForIpi != 0)
@@ -47,7 +49,7 @@ public sealed partial class Kernel
 
         if (Variant == KernelVariant.Master)
         {
-            VmDoWorkWithLock(me, fromIpiHandler: true);
+            FollowUp = KernelEntry.Internal(InternalPath.VmIpiWork);
         }
         else
         {

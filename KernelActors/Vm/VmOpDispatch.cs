@@ -4,16 +4,18 @@ using H2Sim.KernelActors.Data;
 namespace H2Sim.KernelActors;
 
 /// <summary>
-/// H2K_vmop (trap0 28, kernel/vm/vmop, h2-domain.md §3.2, §7.3, §10): BOOT, STATUS, FREE in
-/// every variant; KILL_THREAD and KILL_VM in [M]. An op ≥ VMOP_MAX returns -1. The result is
-/// left in me.R00. Runs with the BKL held by the trap entry (VMOP_STATUS and the kills take it
-/// in C; BOOT's create takes it inside).
+/// H2K_vmop (trap0 28, kernel/vm/vmop/vmop.ref.c, h2-domain.md §3.2, §7.3, §10): BOOT, STATUS,
+/// FREE in every variant; KILL_THREAD and KILL_VM in [M]. An op ≥ VMOP_MAX returns -1. The result
+/// is left in me.R00. Which ops hold the BKL follows the C code (<see cref="EntryTakesBkl"/>): the
+/// kills and [M]'s STATUS take it, BOOT takes it inside thread create, FREE takes none. A slot that
+/// is NULL is "gone"; a slot still pointing at a freed vmblock is dereferenced as the C code
+/// dereferences it: a use-after-free.
 /// </summary>
 public sealed partial class Kernel
 {
     public void VmOpTrap(ThreadContext? me, int op, long a1, long a2, long a3, long a4, long a5)
     {
-        Charge(Costs.VmOp);
+        Charge(Costs.VmOpCycles);
         if (me is null)
         {
             return;
@@ -29,14 +31,7 @@ public sealed partial class Kernel
             return -1;
         }
 
-        // Cross-cluster extension: a remote child's handle (≥ 64) in the VM argument.
-        var remoteArgument = op switch
-        {
-            VmOp.Status => a2,
-            VmOp.Free or VmOp.KillVm => a1,
-            _ => 0,
-        };
-        if (me is not null && remoteArgument >= KernelConstants.MaxVms && RemoteChildren.ContainsKey(remoteArgument))
+        if (me is not null && IsRemoteVmOp(op, a1, a2))
         {
             return op == VmOp.Status ? VmOpRemote(me, op, a2, a1) : VmOpRemote(me, op, a1, a2);
         }
@@ -55,20 +50,32 @@ public sealed partial class Kernel
     private static bool IsSelfOrParent(ThreadContext me, VmBlock vm) =>
         vm.Vmidx == me.VmBlock.Vmidx || vm.Parent.Vmidx == me.VmBlock.Vmidx;
 
-    private static bool IsParent(ThreadContext me, VmBlock vm) => vm.Parent.Vmidx == me.VmBlock.Vmidx && vm.Parent != ThreadId.None;
+    private static bool IsParent(ThreadContext me, VmBlock vm) => vm.Parent.Vmidx == me.VmBlock.Vmidx;
+
+    /// <summary>vmblocks[vm] for a VMOP: null when out of range or NULL; a freed block is a use-after-free.</summary>
+    private VmBlock? SlotFor(uint vmidx, string path)
+    {
+        var vm = VmBlockOf(vmidx);
+        if (vm is not null)
+        {
+            AssertNotFreed(vm, path);
+        }
+
+        return vm;
+    }
 
     private long VmOpBoot(ThreadContext? me, long pc, long sp, long arg, int prio, uint vmidx)
     {
-        var vm = VmBlockOf(vmidx);
-        if (me is null || vm is null || !IsParent(me, vm) || vm.NumCpus != 0)
+        var vm = SlotFor(vmidx, "VMOP_BOOT");
+        if (vm is null || (me is not null && !IsParent(me, vm)) || vm.NumCpus > 0)
         {
             return -1;
         }
 
-        AssertNotFreed(vm, "VMOP_BOOT");
-        return ThreadCreateNoSquash(pc, sp, arg, prio, vm, creator: null);
+        return ThreadCreateNoSquash(pc, sp, arg, prio, vm, creator: me);
     }
 
+    /// <summary>VMOP_STATUS: [K]/[M] allow SELF (0) and take the BKL; [B]/[P] only a child, without it.</summary>
     private long VmOpStatus(ThreadContext? me, int what, uint vmidx)
     {
         if (me is null)
@@ -76,20 +83,25 @@ public sealed partial class Kernel
             return -1;
         }
 
-        var vm = vmidx == VmOp.StatusVmidxSelf ? me.VmBlock : VmBlockOf(vmidx);
-        if (vm is null || !IsSelfOrParent(me, vm))
+        var self = Variant == KernelVariant.Master && vmidx == VmOp.StatusVmidxSelf;
+        var vm = self ? me.VmBlock : SlotFor(vmidx, "VMOP_STATUS");
+        if (vm is null || (Variant == KernelVariant.Master ? !IsSelfOrParent(me, vm) : !IsParent(me, vm)))
         {
             return -1;
         }
 
-        AssertNotFreed(vm, "VMOP_STATUS");
-        return what == VmOp.StatusCpus ? vm.NumCpus : vm.Status;
+        return what switch
+        {
+            VmOp.StatusStatus => vm.Status,
+            VmOp.StatusCpus => vm.NumCpus,
+            _ => -1,
+        };
     }
 
     private long VmOpFree(ThreadContext? me, uint vmidx)
     {
-        var vm = VmBlockOf(vmidx);
-        if (me is null || vm is null || !IsParent(me, vm) || vm.NumCpus != 0)
+        var vm = SlotFor(vmidx, "VMOP_FREE");
+        if (vm is null || (me is not null && !IsParent(me, vm)) || vm.NumCpus > 0)
         {
             return -1;
         }
@@ -107,13 +119,13 @@ public sealed partial class Kernel
             return -1;
         }
 
-        var vm = VmBlockOf(id.Vmidx);
-        if (vm is null || vm.Freed)
+        var vm = SlotFor(id.Vmidx, "VMOP_KILL_THREAD");
+        if (vm is null)
         {
             return 0; // "blindly clean up"
         }
 
-        if (!IsSelfOrParent(me, vm) || id.Cpuidx >= vm.MaxCpus)
+        if (!IsSelfOrParent(me, vm) || id.Cpuidx > (uint)(vm.MaxCpus - 1))
         {
             return -1;
         }
@@ -123,9 +135,8 @@ public sealed partial class Kernel
     }
 
     /// <summary>
-    /// VMOP_KILL_VM: SELF (0) is the caller's VM; vm ≥ 64 → -1; freed → 0; same permission rule.
-    /// Stamps status first, then kills every context including the caller (bug
-    /// killvm-skips-caller skips it, R4).
+    /// VMOP_KILL_VM: SELF (0) is the caller's VM; vm ≥ 64 → -1; a NULL slot → 0; same permission
+    /// rule. Bug killvm-skips-caller skips the caller (R4).
     /// </summary>
     private long VmOpKillVm(ThreadContext? me, uint vmidx, long status)
     {
@@ -139,8 +150,8 @@ public sealed partial class Kernel
             return -1;
         }
 
-        var vm = vmidx == VmOp.KillVmSelf ? me.VmBlock : VmBlockOf(vmidx);
-        if (vm is null || vm.Freed)
+        var vm = vmidx == VmOp.KillVmSelf ? me.VmBlock : SlotFor(vmidx, "VMOP_KILL_VM");
+        if (vm is null)
         {
             return 0;
         }
@@ -150,18 +161,24 @@ public sealed partial class Kernel
             return -1;
         }
 
-        vm.Status = status;
-        var skipCaller = (Bugs & KernelBug.KillvmSkipsCaller) != 0;
+        KillVmLocked(vm, status, (Bugs & KernelBug.KillvmSkipsCaller) != 0 ? me : null);
+        return 0;
+    }
+
+    /// <summary>
+    /// The locked body of H2K_vmop_kill_vm: stamp the status first, then kill_thread_locked every
+    /// slot 0..max_cpus-1 (a DEAD slot costs one loop iteration), including the caller.
+    /// </summary>
+    private void KillVmLocked(VmBlock vm, long status, ThreadContext? skip)
+    {
+        vm.Status = unchecked((int)status);
         foreach (var context in vm.Contexts)
         {
-            if (skipCaller && context == me)
+            Charge(Costs.SlotScanCycles);
+            if (context != skip)
             {
-                continue;
+                KillThreadLocked(context);
             }
-
-            KillThreadLocked(context);
         }
-
-        return 0;
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class Kernel
     /// </summary>
     public int VmDoWork(ThreadContext me, bool bklHeld)
     {
-        Charge(Costs.VmDoWork);
+        Charge(Costs.VmDoWorkCycles);
         if (me.Has(VmStatusBits.Kill))
         {
             if (bklHeld)
@@ -50,7 +50,7 @@ public sealed partial class Kernel
     /// </summary>
     public int VmDoWorkWithLock(ThreadContext me, bool fromIpiHandler = false)
     {
-        Charge(Costs.VmDoWork);
+        Charge(Costs.VmDoWorkCycles);
         if (me.Has(VmStatusBits.Kill))
         {
             if ((Bugs & KernelBug.DoworkStopRelocksBkl) != 0 && !fromIpiHandler)

@@ -11,22 +11,22 @@ public sealed class DeterministicRandomTests
     [Fact]
     public void The_same_seed_actor_and_purpose_give_the_same_stream()
     {
-        Assert.Equal(Draw(new DeterministicRandom(7, 3, 9), 100), Draw(new DeterministicRandom(7, 3, 9), 100));
+        Assert.Equal(Draw(new DeterministicRandom(7, 3, (RandomPurpose)9), 100), Draw(new DeterministicRandom(7, 3, (RandomPurpose)9), 100));
     }
 
     [Fact]
     public void Changing_seed_actor_or_purpose_changes_the_stream()
     {
-        var reference = Draw(new DeterministicRandom(7, 3, 9), 8);
-        Assert.NotEqual(reference, Draw(new DeterministicRandom(8, 3, 9), 8));
-        Assert.NotEqual(reference, Draw(new DeterministicRandom(7, 4, 9), 8));
-        Assert.NotEqual(reference, Draw(new DeterministicRandom(7, 3, 10), 8));
+        var reference = Draw(new DeterministicRandom(7, 3, (RandomPurpose)9), 8);
+        Assert.NotEqual(reference, Draw(new DeterministicRandom(8, 3, (RandomPurpose)9), 8));
+        Assert.NotEqual(reference, Draw(new DeterministicRandom(7, 4, (RandomPurpose)9), 8));
+        Assert.NotEqual(reference, Draw(new DeterministicRandom(7, 3, (RandomPurpose)10), 8));
     }
 
     [Fact]
     public void Bounded_and_exponential_draws_stay_in_range()
     {
-        var random = new DeterministicRandom(1, 2, 3);
+        var random = new DeterministicRandom(1, 2, (RandomPurpose)3);
         double sum = 0;
         for (var i = 0; i < 10_000; i++)
         {

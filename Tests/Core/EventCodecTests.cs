@@ -27,7 +27,7 @@ public sealed class EventCodecTests
     [Fact]
     public void Random_events_round_trip_through_bytes_and_records()
     {
-        var random = new DeterministicRandom(11, 0, 0);
+        var random = new DeterministicRandom(11, 0, (RandomPurpose)0);
         var bytes = new byte[EventCodec.EncodedSize];
         for (var i = 0; i < 1_000; i++)
         {

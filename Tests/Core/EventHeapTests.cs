@@ -17,7 +17,7 @@ public sealed class EventHeapTests
     [InlineData(4UL)]
     public void Pops_in_key_order_under_random_pushes_and_pops(ulong seed)
     {
-        var random = new DeterministicRandom(seed, 0, 0);
+        var random = new DeterministicRandom(seed, 0, (RandomPurpose)0);
         var heap = new EventHeap(16);
         var reference = new SortedSet<SimEvent>(KeyOrder);
         var nextSequence = new ulong[8];

@@ -18,7 +18,7 @@ public sealed class EventQueueTests
     [InlineData(5UL)]
     public void Pops_in_key_order_whatever_the_delays(ulong seed)
     {
-        var random = new DeterministicRandom(seed, 1, 0);
+        var random = new DeterministicRandom(seed, 1, (RandomPurpose)0);
         var queue = new EventQueue(16);
         var reference = new SortedSet<SimEvent>(KeyOrder);
         var nextSequence = new ulong[8];

@@ -12,7 +12,7 @@ public sealed class TraceDigestTests
     [Fact]
     public void Chain_is_xxhash64_of_the_canonical_encoding_seeded_with_the_previous_chain()
     {
-        var random = new DeterministicRandom(5, 0, 0);
+        var random = new DeterministicRandom(5, 0, (RandomPurpose)0);
         var bytes = new byte[EventCodec.EncodedSize];
         var chain = 0UL;
         for (var i = 0; i < 2_000; i++)

@@ -8,7 +8,6 @@ namespace H2Sim.Bench.Naive;
 /// <summary>One PHOLD logical process as one plain actor: each event is one message.</summary>
 internal sealed class NaiveLpActor : UntypedActor
 {
-    private const ulong RandomPurpose = 0x4E_4149_5645; // "NAIVE"
 
     private readonly uint lp;
     private readonly IActorRef[] lps;
@@ -37,7 +36,7 @@ internal sealed class NaiveLpActor : UntypedActor
         lookaheadCycles = spec.LookaheadCycles;
         population = parameters.PopulationPerLp;
         quota = (parameters.Events / parameters.Lps) + (lp < parameters.Events % parameters.Lps ? 1UL : 0UL);
-        random = new DeterministicRandom(spec.Seed, lp, RandomPurpose);
+        random = new DeterministicRandom(spec.Seed, lp, RandomPurpose.NaivePhold);
     }
 
     protected override void OnReceive(object message)

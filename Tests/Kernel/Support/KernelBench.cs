@@ -22,7 +22,7 @@ public sealed class KernelBench
     public KernelBench(KernelVariant variant, KernelBug bugs = KernelBug.None)
     {
         Effects = new RecordingKernelEffects();
-        Kernel = new KernelActors.Kernel(cluster: 0, hthreads: 4, variant, bugs, new CostModel(), Effects, seed: 1);
+        Kernel = new KernelActors.Kernel(cluster: 0, hthreads: 4, variant, bugs, CostModel.Defaults, Effects, seed: 1);
 
         // As at boot: every hthread idle (ClusterRuntime.Start); the booter then runs on hthread 3.
         Kernel.WaitMask = Kernel.AllHThreadsMask;
@@ -58,7 +58,7 @@ public sealed class KernelBench
     {
         var raw = Kernel.ThreadCreateNoSquash(EntryPc, StackPointer, 0, prio, vm ?? Vm, creator: null);
         Assert.True(raw > 0, "thread create failed");
-        var context = Kernel.IdToContext(new ThreadId((uint)raw))!;
+        var context = Kernel.IdToContext(new ThreadId((uint)raw), "test")!;
         Assert.Equal(ContextStatus.Ready, context.Status);
         return context;
     }

@@ -25,7 +25,24 @@ public sealed class RecordingKernelEffects : IKernelEffects
 
     public void SendInterrupt(int cluster, int targetHThread, int intno, bool killDelivery = false) => Interrupts.Add((cluster, targetHThread, intno));
 
-    public void SendChildInt(VmBlock child, ThreadId parent, long status) => ChildInts.Add((child.Vmidx, parent, status));
+    /// <summary>CHILDINT from a stopping thread: recorded, and delivered as sent (so the kernel posts it in the section).</summary>
+    public bool SendChildInt(VmBlock child, ThreadId parent)
+    {
+        ChildInts.Add((child.Vmidx, parent, child.Status));
+        return true;
+    }
+
+    public List<(int ParentVmidx, bool Posted)> ChildIntsHandled { get; } = new();
+
+    public void ChildIntHandled(int parentVmidx, bool posted) => ChildIntsHandled.Add((parentVmidx, posted));
+
+    public List<(ChoiceKind Kind, int Count, int Index)> Choices { get; } = new();
+
+    public void RecordChoice(ChoiceKind kind, int count, int index, uint candidate) => Choices.Add((kind, count, index));
+
+    public List<(int FromVmidx, int TargetCluster, int TargetHThread, long Value)> RemoteReplies { get; } = new();
+
+    public void SendRemoteReply(int fromVmidx, int targetCluster, int targetHThread, long value) => RemoteReplies.Add((fromVmidx, targetCluster, targetHThread, value));
 
     public List<(int FromVmidx, int TargetCluster, int TargetVmidx, RemoteMessage Kind)> Remote { get; } = new();
 
@@ -44,5 +61,8 @@ public sealed class RecordingKernelEffects : IKernelEffects
         TimerDeadlines.Clear();
         Notes.Clear();
         Remote.Clear();
+        ChildIntsHandled.Clear();
+        Choices.Clear();
+        RemoteReplies.Clear();
     }
 }
