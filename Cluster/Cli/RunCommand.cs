@@ -147,6 +147,11 @@ public static class RunCommand
             }
         }
 
+        if (report.OutcomeKind != "exit")
+        {
+            EndStateOutput.Print(report);
+        }
+
         AnsiConsole.MarkupLine("  printed:");
         foreach (var line in report.Printed)
         {
@@ -194,14 +199,27 @@ public static class ReportJson
             w.WriteStartObject();
             w.WriteString("name", vm.Name);
             w.WriteNumber("vmidx", vm.Vm);
+            w.WriteNumber("cluster", vm.Cluster);
             w.WriteString("kind", vm.Kind);
             w.WriteNumber("status", vm.Status);
+            w.WriteStartArray("boots");
+            foreach (var boot in vm.Boots)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("boot", boot.Boot);
+                w.WriteString("kind", boot.Kind);
+                w.WriteNumber("status", boot.Status);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
             w.WritePropertyName("stranded");
             WriteStranded(w, vm.Stranded);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
+        EndStateOutput.WriteJson(w, report);
         w.WriteEndObject();
     }
 

@@ -39,7 +39,7 @@ public sealed class FaultInjector
     /// <summary>How long a held message waits for its successor (the largest delay_max of the reorder rules, else the default).</summary>
     public ulong ReorderWindowCycles { get; }
 
-    public static readonly IReadOnlyList<string> Kinds = ["RESCHED_INT", "CLUSTER_RESCHED_INT", "VM_IPI", "KILL", "CHILDINT", "VM_INTERRUPT", "TIMER", "INTERCONNECT", "*"];
+    public static readonly IReadOnlyList<string> Kinds = ["RESCHED_INT", "CLUSTER_RESCHED_INT", "VM_IPI", "KILL", "CHILDINT", "VM_INTERRUPT", "TIMER", "VMOP_FREE", "INTERCONNECT", "*"];
 
     public static readonly IReadOnlyList<string> Actions = ["drop", "delay", "duplicate", "reorder"];
 

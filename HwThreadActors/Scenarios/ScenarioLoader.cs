@@ -142,7 +142,7 @@ public sealed class ScenarioLoader
     private Dictionary<string, ulong> ParseCosts(YamlNode? node)
     {
         var costs = new Dictionary<string, ulong>(StringComparer.Ordinal);
-        foreach (var (cost, key, value) in Entries(node, "costs as `name: cycles`"))
+        foreach (var (cost, key, value) in Entries(node, "costs as `name: cycles` (the names of hocon/costs.conf)", hyphens: true))
         {
             if (!KernelActors.Config.CostModel.Names.Contains(cost))
             {
@@ -454,7 +454,7 @@ public sealed class ScenarioLoader
         return result;
     }
 
-    private IEnumerable<(string Name, YamlScalarNode Key, YamlNode Value)> Entries(YamlNode? node, string what)
+    private IEnumerable<(string Name, YamlScalarNode Key, YamlNode Value)> Entries(YamlNode? node, string what, bool hyphens = false)
     {
         switch (node)
         {
@@ -465,9 +465,9 @@ public sealed class ScenarioLoader
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var (key, value) in mapping.Children)
                 {
-                    if (key is not YamlScalarNode { Value: { } name } scalar || !IsIdentifier(name))
+                    if (key is not YamlScalarNode { Value: { } name } scalar || !IsIdentifier(hyphens ? name.Replace('-', '_') : name))
                     {
-                        throw Error(key, $"expected {what}: a name (letters, digits, _)");
+                        throw Error(key, $"expected {what}: a name (letters, digits, _{(hyphens ? ", -" : string.Empty)})");
                     }
 
                     if (!seen.Add(name))

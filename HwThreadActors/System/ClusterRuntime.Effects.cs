@@ -157,7 +157,7 @@ public sealed partial class ClusterRuntime
     {
         try
         {
-            RunAgentWork(work, vmidx);
+            RunAgentWork(work);
             Kernel.CheckInvariantsAfterSection();
             return true;
         }

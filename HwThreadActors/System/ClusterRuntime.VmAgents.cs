@@ -5,10 +5,10 @@ using H2Sim.KernelActors.Data;
 namespace H2Sim.HwThreadActors.System;
 
 /// <summary>
-/// Kernel work that arrives as a message to a vmblock and runs under the BKL as that vmblock's
-/// agent: the cross-cluster relationship's messages, and a local CHILDINT that a fault displaced
-/// from the stopping thread's section (one that arrives as sent was posted in that section and is
-/// only a trace record here).
+/// Messages to a vmblock. A cross-cluster relationship message goes to the cluster's interconnect
+/// mailbox and raises the mailbox interrupt (Kernel.InterconnectInt). A local CHILDINT that a fault
+/// displaced from the stopping thread's section runs under the BKL as the parent vmblock's agent
+/// (one that arrives as sent was posted in that section and is only a trace record here).
 /// </summary>
 public sealed partial class ClusterRuntime
 {
@@ -25,9 +25,12 @@ public sealed partial class ClusterRuntime
             case EventKinds.ChildInt when childIntsPosted.Remove((ev.Source, ev.Sequence)):
                 break;
             case EventKinds.ChildInt:
-            case >= EventKinds.RemoteBase and < EventKinds.RemoteBase + 16:
                 pendingWork[vmidx].Enqueue(new AgentWork(ev.Kind, ev.Source, ev.A, ev.B, ev.C));
                 TryStartVmAgent(vmidx);
+                break;
+            case >= EventKinds.RemoteBase and < EventKinds.RemoteBase + 16:
+                Kernel.InterconnectMailbox.Enqueue(new RemoteArrival((RemoteMessage)(ev.Kind - EventKinds.RemoteBase), vmidx, ActorLayout.ClusterOf(ev.Source), ev.A, ev.B, ev.C));
+                OnInterrupt(KernelConstants.InterconnectInt);
                 break;
             case EventKinds.BklGrant:
                 RunVmAgent(vmidx);
@@ -70,17 +73,10 @@ public sealed partial class ClusterRuntime
         sink.Send(actor, actor, cycles, EventKinds.KernelExit, 0, 1);
     }
 
-    private void RunAgentWork(in AgentWork work, int vmidx)
+    private void RunAgentWork(in AgentWork work)
     {
-        if (work.Kind == EventKinds.ChildInt)
-        {
-            Kernel.Charge(Definition.Costs.CpuintPostCycles);
-            Kernel.ChildIntArrived(new ThreadId((uint)work.A));
-        }
-        else
-        {
-            Kernel.RemoteArrived((RemoteMessage)(work.Kind - EventKinds.RemoteBase), vmidx, ActorLayout.ClusterOf(work.Source), work.A, work.B, work.C);
-        }
+        Kernel.Charge(Definition.Costs.CpuintPostCycles);
+        Kernel.ChildIntArrived(new ThreadId((uint)work.A));
     }
 
     /// <summary>A message's kernel work, waiting for its vmblock's agent to get the BKL.</summary>

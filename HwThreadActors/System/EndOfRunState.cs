@@ -15,13 +15,15 @@ namespace H2Sim.HwThreadActors.System;
 /// </summary>
 public static class EndOfRunState
 {
-    public static void Describe(ClusterRuntime cluster, ModelReport report)
+    public static void Describe(ClusterRuntime cluster, ModelReport report, bool booterDone)
     {
         var kernel = cluster.Kernel;
         foreach (var vm in kernel.AllVmBlocks)
         {
             report.VmStates.Add(StateOf(kernel, vm));
-            if (vm.Freed)
+
+            // A booter that saw every child done parks for good (the real one ends the simulation).
+            if (vm.Freed || (booterDone && vm.Vmidx == KernelConstants.BootVmIndex))
             {
                 continue;
             }

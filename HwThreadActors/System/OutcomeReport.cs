@@ -15,7 +15,6 @@ namespace H2Sim.HwThreadActors.System;
 public static class OutcomeReport
 {
     private const string LeakPrefix = "leak:";
-    private const string ChildIntPrefix = "childint:";
 
     public static ModelReport ForPartition(SystemOutcome outcome, IEnumerable<ClusterRuntime?> clusters, RunEndReason reason, ulong endCycles)
     {
@@ -45,7 +44,16 @@ public static class OutcomeReport
 
         foreach (var ((cluster, vmidx), count) in outcome.ChildInts)
         {
-            report.Figures[$"{ChildIntPrefix}{cluster}:{vmidx}"] = string.Join(',', count.Sent, count.Duplicated, count.Posted, count.Dropped, count.ParentDead);
+            report.ChildInts.Add(new ChildIntTally
+            {
+                Cluster = (uint)cluster,
+                Vm = (uint)vmidx,
+                Sent = (uint)count.Sent,
+                Duplicated = (uint)count.Duplicated,
+                Posted = (uint)count.Posted,
+                Dropped = (uint)count.Dropped,
+                ParentDead = (uint)count.ParentDead,
+            });
         }
 
         foreach (var cluster in clusters)
@@ -55,7 +63,7 @@ public static class OutcomeReport
                 continue;
             }
 
-            EndOfRunState.Describe(cluster, report);
+            EndOfRunState.Describe(cluster, report, outcome.BootersDone.Contains(cluster.Kernel.Cluster));
             if (reason == RunEndReason.Quiescent)
             {
                 foreach (var leak in EndOfRunState.Leaks(cluster.Kernel))
@@ -129,6 +137,7 @@ public static class OutcomeReport
         merged.VmStates.AddRange(reports.SelectMany(r => r.VmStates).OrderBy(s => s.Cluster).ThenBy(s => s.Vm));
         merged.PendingInterrupts.AddRange(reports.SelectMany(r => r.PendingInterrupts).OrderBy(p => p.Cluster).ThenBy(p => p.InterruptNumber));
         merged.KernelWaits.AddRange(reports.SelectMany(r => r.KernelWaits).Order(StringComparer.Ordinal));
+        merged.ChildInts.AddRange(reports.SelectMany(r => r.ChildInts).OrderBy(t => t.Cluster).ThenBy(t => t.Vm));
     }
 
     /// <summary>A VM's outcome: exit once every boot drained, else the run's kind for the boot that did not.</summary>
@@ -165,18 +174,13 @@ public static class OutcomeReport
             return;
         }
 
-        var merge = new SortedDictionary<string, long[]>(StringComparer.Ordinal);
-        foreach (var (key, value) in merged.Figures.Where(f => f.Key.StartsWith(ChildIntPrefix, StringComparison.Ordinal)))
+        foreach (var parent in merged.ChildInts.GroupBy(t => (t.Cluster, t.Vm)).OrderBy(g => g.Key))
         {
-            var counts = value.Split(',').Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-            merge[key] = merge.TryGetValue(key, out var sum) ? sum.Zip(counts, (a, b) => a + b).ToArray() : counts;
-        }
-
-        foreach (var (key, c) in merge)
-        {
-            if (c[2] + c[3] + c[4] != c[0] + c[1])
+            var sent = parent.Sum(t => t.Sent) + parent.Sum(t => t.Duplicated);
+            var handled = parent.Sum(t => t.Posted) + parent.Sum(t => t.Dropped) + parent.Sum(t => t.ParentDead);
+            if (sent != handled)
             {
-                Violation(merged, "childint-conservation", $"parent {key[ChildIntPrefix.Length..]}: CHILDINTs sent {c[0]} (+{c[1]} duplicated) but posted {c[2]}, dropped {c[3]}, parent dead {c[4]}");
+                Violation(merged, "childint-conservation", $"parent cluster {parent.Key.Cluster} vm {parent.Key.Vm}: CHILDINTs sent {parent.Sum(t => t.Sent)} (+{parent.Sum(t => t.Duplicated)} duplicated) but posted {parent.Sum(t => t.Posted)}, dropped {parent.Sum(t => t.Dropped)}, to a dead parent {parent.Sum(t => t.ParentDead)}");
                 return;
             }
         }

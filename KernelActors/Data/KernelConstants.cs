@@ -17,7 +17,12 @@ public static class KernelConstants
     public const int ReschedInt = 1;
     public const int L2CoreInterrupt = 2;
     public const int ClusterReschedInt = 6;
+
+    /// <summary>The cluster's timer match (the model's choice of number; H2 registers its timer handler per platform).</summary>
     public const int TimerInt = 3;
+
+    /// <summary>The interconnect mailbox of the cross-cluster extension (architecture.md §2): not an H2 interrupt.</summary>
+    public const int InterconnectInt = 7;
 
     // Per-vCPU virtual interrupts.
     public const int TimeGuestInt = 12;

@@ -85,7 +85,7 @@ public sealed partial class Kernel
     private ulong EligibleMask(int intno)
     {
         var steering = ~IAssign[intno] & AllHThreadsMask;
-        return intno is KernelConstants.ReschedInt or KernelConstants.TimerInt
+        return intno is KernelConstants.ReschedInt or KernelConstants.TimerInt or KernelConstants.InterconnectInt
             ? steering & PrioMask
             : steering;
     }

@@ -40,7 +40,7 @@ public sealed partial class Kernel
         _ => entry.Number switch
         {
             KernelConstants.VmIpiInt => false,
-            KernelConstants.ReschedInt or KernelConstants.ClusterReschedInt or KernelConstants.TimerInt => true,
+            KernelConstants.ReschedInt or KernelConstants.ClusterReschedInt or KernelConstants.TimerInt or KernelConstants.InterconnectInt => true,
             _ => PopupHandlers.ContainsKey(entry.Number) || IntpoolHandlers.ContainsKey(entry.Number),
         },
     };
@@ -243,6 +243,9 @@ public sealed partial class Kernel
                 return;
             case KernelConstants.TimerInt:
                 TimerInt();
+                return;
+            case KernelConstants.InterconnectInt:
+                InterconnectInt(me, hthread);
                 return;
             default:
                 if (PopupHandlers.ContainsKey(intno))

@@ -6,15 +6,47 @@ namespace H2Sim.KernelActors;
 /// The one extension beyond real H2 (architecture.md §2): a parent VM on another cluster. The
 /// relationship is carried by interconnect messages with a latency and adds nothing the local
 /// paths lack: the parent reads a child's status and num_cpus from the live vmblock (a
-/// VMOP_STATUS round trip, answered under the child cluster's BKL as H2K_vmop_status answers it),
-/// KILL_VM and FREE run H2K_vmop_kill_vm's and H2K_vmop_free's bodies on the child's cluster when
-/// they arrive, and CHILDINT is thread_stop's post on the parent's. A remote child is named in VMOP
-/// calls by a handle ≥ 64 (64 + cluster·64 + vmidx), which real H2 would refuse; the parent's
-/// kernel knows a child once its CHILD_BOOTED message has arrived. Arrivals run as kernel work
-/// under the receiving cluster's BKL.
+/// VMOP_STATUS round trip, answered as H2K_vmop_status answers it), KILL_VM and FREE run
+/// H2K_vmop_kill_vm's and H2K_vmop_free's bodies on the child's cluster, and CHILDINT is
+/// thread_stop's post on the parent's. A remote child is named in VMOP calls by a handle ≥ 64
+/// (64 + cluster·64 + vmidx), which real H2 would refuse; the parent's kernel knows a child once
+/// its CHILD_BOOTED message has arrived.
+///
+/// An arriving message lands in the receiving cluster's mailbox and raises the mailbox interrupt
+/// (<see cref="KernelConstants.InterconnectInt"/>), steered like RESCHED_INT. Its handler is the
+/// kernel path a proxy thread of the remote caller would take on this cluster, built from H2's own
+/// paths: woken by the interrupt as a popup waiter is (the interrupted context preempted to the
+/// ready list, or the idle bit cleared), it runs each queued operation's body under the BKL, then
+/// waits again, which is a dosched. So a remote kill's victims are scheduled exactly as a local
+/// caller's next dosched schedules them, and no check_sanity or wake is added.
 /// </summary>
 public sealed partial class Kernel
 {
+    /// <summary>Interconnect messages that arrived and wait for the mailbox interrupt's handler, in arrival order.</summary>
+    public Queue<RemoteArrival> InterconnectMailbox { get; } = new();
+
+    /// <summary>The mailbox interrupt's handler (BKL held by the entry): preempt, run every queued message, dosched.</summary>
+    public void InterconnectInt(ThreadContext? me, int hthread)
+    {
+        Charge(Costs.PopupIntCycles);
+        if (me is not null)
+        {
+            RunlistRemove(me);
+            ReadyAppend(me);
+        }
+        else
+        {
+            LeaveIdle(hthread);
+        }
+
+        while (InterconnectMailbox.TryDequeue(out var message))
+        {
+            RemoteArrived(message.Kind, message.LocalVmidx, message.FromCluster, message.A, message.B, message.C);
+        }
+
+        Dosched(me, hthread);
+    }
+
     /// <summary>Remote children of this cluster's VMs, by handle (registered by CHILD_BOOTED).</summary>
     public SortedDictionary<long, RemoteChild> RemoteChildren { get; } = new();
 
@@ -82,7 +114,7 @@ public sealed partial class Kernel
         }
     }
 
-    /// <summary>A message of the relationship reached this cluster (BKL held by the vmblock's agent).</summary>
+    /// <summary>A message of the relationship, taken from the mailbox (BKL held by the mailbox interrupt's handler).</summary>
     public void RemoteArrived(RemoteMessage kind, int localVmidx, int fromCluster, long a, long b, long c)
     {
         switch (kind)
@@ -192,6 +224,9 @@ public sealed partial class Kernel
         }
     }
 }
+
+/// <summary>An interconnect message in the receiving cluster's mailbox: what it is, for which local vmblock, from where.</summary>
+public readonly record struct RemoteArrival(RemoteMessage Kind, int LocalVmidx, int FromCluster, long A, long B, long C);
 
 /// <summary>Messages of the cross-cluster relationship.</summary>
 public enum RemoteMessage

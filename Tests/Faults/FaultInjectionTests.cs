@@ -56,8 +56,14 @@ public sealed class FaultInjectionTests
         Assert.Equal(FaultAction.Drop, action);
         Assert.Equal(EventKinds.ChildInt, kind);
 
-        // The VM drained; only the booter waits: nothing of the test VM is stranded.
-        Assert.Empty(dropped.Report.Stranded);
+        // The VM drained (num_cpus 0, never freed); only the booter waits, for the CHILDINT that was lost.
+        var booter = Assert.Single(dropped.Report.Stranded);
+        Assert.Equal(1u, booter.Vm);
+        Assert.Contains("booter.wake_sig", booter.WaitsOn);
+        Assert.Contains("CHILDINT", booter.WhoCouldWake);
+        var child = Assert.Single(dropped.Report.VmStates, s => s.Vm == 2);
+        Assert.Equal(0u, child.NumCpus);
+        Assert.False(child.Freed);
         Assert.Equal(dropped.TraceHash, H2Run.Run(CleanExit(), kernel, faults: Plan("CHILDINT", "drop")).Result.TraceHash);
     }
 

@@ -1,3 +1,4 @@
+using H2Sim.KernelActors;
 using H2Sim.KernelActors.Config;
 using H2Sim.KernelActors.Data;
 using Xunit;
@@ -61,6 +62,24 @@ public sealed class KernelBench
         var context = Kernel.IdToContext(new ThreadId((uint)raw), "test")!;
         Assert.Equal(ContextStatus.Ready, context.Status);
         return context;
+    }
+
+    /// <summary>
+    /// H2K_vm_ipi_do as hthread <paramref name="hthread"/> runs it: steps 1–2 without the BKL, then,
+    /// on [M] with a context running there, the follow-up section of step 3 (BKL,
+    /// H2K_vm_do_work_withlock) on whatever context runs on the hthread by then.
+    /// </summary>
+    public void VmIpiDo(ThreadContext? me, int hthread)
+    {
+        Kernel.BeginSection(hthread);
+        Kernel.Execute(new KernelEntry(EntryKind.Interrupt, KernelConstants.VmIpiInt), me, hthread);
+        if (Kernel.FollowUp is { Kind: EntryKind.Internal, Number: (int)InternalPath.VmIpiWork } work)
+        {
+            Kernel.BeginSection(hthread);
+            Kernel.Execute(work, Kernel.Runlist[hthread], hthread);
+        }
+
+        Kernel.EndSection();
     }
 
     /// <summary>Takes a READY context off its ready ring and makes it RUNNING on <paramref name="hthread"/> (dosched's runlist_push).</summary>

@@ -89,13 +89,13 @@ public sealed class KillVmTests
 
         // The caller's self-IPI: it stops, and hthread 0's dosched picks the two readied victims,
         // each of which dies in the switch-in hook. Then hthread 1 takes its IPI.
-        bench.Kernel.VmIpiDo(me, 0);
+        bench.VmIpiDo(me, 0);
         Assert.Equal(1, bench.Vm.NumCpus);
 
         // Hthread 0's handler cleared its bit and re-raised the IPI, steered at hthread 1 only.
         Assert.Equal(0b10UL, bench.Kernel.MaskForIpi);
         Assert.Equal([1], bench.Effects.InterruptsTo(KernelConstants.VmIpiInt));
-        bench.Kernel.VmIpiDo(runningPeer, 1);
+        bench.VmIpiDo(runningPeer, 1);
 
         Assert.Equal(0, bench.Vm.NumCpus);
         Assert.All(bench.Vm.Contexts, c => Assert.Equal(ContextStatus.Dead, c.Status));
@@ -123,7 +123,7 @@ public sealed class KillVmTests
         bench.Kernel.ThreadStopWithLock(0, peer);
         Assert.Equal(0, bench.Vm.Status);
         Assert.Equal(ContextStatus.Dead, ready.Status);
-        bench.Kernel.VmIpiDo(me, 0);
+        bench.VmIpiDo(me, 0);
 
         Assert.Equal(0, bench.Vm.NumCpus);
         Assert.Equal([(bench.Vm.Vmidx, bench.Booter.Id, 0L)], bench.Effects.ChildInts);

@@ -45,7 +45,7 @@ public sealed class SelfKillTests
         Assert.Equal(0, bench.Kernel.VmOpDispatch(me, VmOp.KillThread, me.Id.Raw, 0, 0, 0, 0));
         bench.Effects.Clear();
 
-        bench.Kernel.VmIpiDo(me, 0);
+        bench.VmIpiDo(me, 0);
 
         Assert.Equal(ContextStatus.Dead, me.Status);
         Assert.True(KernelBench.OnFreeList(me));

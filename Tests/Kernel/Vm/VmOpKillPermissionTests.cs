@@ -43,11 +43,9 @@ public sealed class VmOpKillPermissionTests
     [Theory]
     [InlineData(VmOp.KillThread, Gone.NeverConfigured)]
     [InlineData(VmOp.KillThread, Gone.FreedByParent)]
-    [InlineData(VmOp.KillThread, Gone.FreedAtLastStop)]
     [InlineData(VmOp.KillVm, Gone.NeverConfigured)]
     [InlineData(VmOp.KillVm, Gone.FreedByParent)]
-    [InlineData(VmOp.KillVm, Gone.FreedAtLastStop)]
-    public void Kill_of_a_vm_that_is_gone_returns_zero(int op, Gone how)
+    public void Kill_of_a_vm_whose_slot_is_null_returns_zero(int op, Gone how)
     {
         var bench = new KernelBench(KernelVariant.Master);
         var caller = bench.Running(0);
@@ -61,6 +59,25 @@ public sealed class VmOpKillPermissionTests
         Assert.DoesNotContain(bench.Effects.Notes, n => n.Note == KernelNote.KillMarked);
         Assert.Empty(bench.Effects.Interrupts);
         Assert.Equal(VmStatusBits.None, caller.VmStatus);
+    }
+
+    /// <summary>
+    /// A vmblock freed at its last stop with no live parent keeps its vmblocks[] slot (thread_stop
+    /// frees the memory, nobody NULLs the slot): H2K_vmop_kill_* then reads the freed block.
+    /// </summary>
+    [Theory]
+    [InlineData(VmOp.KillThread)]
+    [InlineData(VmOp.KillVm)]
+    public void Kill_of_a_vm_freed_at_its_last_stop_reads_freed_memory(int op)
+    {
+        var bench = new KernelBench(KernelVariant.Master);
+        var caller = bench.Running(0);
+        var vmidx = GoneVm(bench, Gone.FreedAtLastStop);
+
+        long a1 = op == VmOp.KillThread ? ThreadId.Of((uint)vmidx, 31).Raw : vmidx;
+        var violation = Assert.Throws<KernelInvariantException>(() => bench.Kernel.VmOpDispatch(caller, op, a1, 3, 0, 0, 0));
+
+        Assert.Equal("use-after-free", violation.Invariant);
     }
 
     [Fact]
