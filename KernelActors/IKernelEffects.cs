@@ -33,7 +33,7 @@ public interface IKernelEffects
     void ChildIntHandled(int parentVmidx, bool posted);
 
     /// <summary>A choice point decided between <paramref name="count"/> candidates: a message in the trace.</summary>
-    void RecordChoice(ChoiceKind kind, int count, int index, uint candidate);
+    void RecordChoice(ChoiceKind kind, int subject, int count, int index, uint candidate);
 
     /// <summary>Arms the cluster's hardware timer match for the earliest deadline.</summary>
     void ProgramTimer(int cluster, ulong deadlineCycles);

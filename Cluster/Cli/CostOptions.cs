@@ -14,7 +14,11 @@ public static class CostOptions
     {
         Description = "Override a cost of hocon/costs.conf, NAME=CYCLES (repeatable), e.g. --cost futex-wait=200",
         AllowMultipleArgumentsPerToken = false,
+        Recursive = true,
     };
+
+    /// <summary>The run's --cost overrides.</summary>
+    public static Dictionary<string, ulong> Of(System.CommandLine.ParseResult parse) => Parse(parse.GetValue(GlobalOptions.Costs));
 
     /// <summary>The overrides by name; each name checked against the cost model.</summary>
     public static Dictionary<string, ulong> Parse(IEnumerable<string>? texts)

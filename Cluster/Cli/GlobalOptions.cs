@@ -33,6 +33,9 @@ public static class GlobalOptions
     public static readonly Option<ulong> Horizon = CliParsers.WholeNumber(
         "--horizon", "Stop delivering events at this virtual time in cycles (0 = no horizon)", defaultValue: 0, recursive: true);
 
+    /// <summary>`--cost NAME=CYCLES`, repeatable: one cost of hocon/costs.conf for this run (CostOptions).</summary>
+    public static readonly Option<string[]> Costs = CostOptions.Create();
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print exactly one JSON object on stdout",

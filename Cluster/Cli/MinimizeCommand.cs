@@ -50,6 +50,7 @@ public static class MinimizeCommand
                     w.WriteString("signature", result.Signature);
                     w.WriteNumber("faultsBefore", result.FaultsBefore);
                     w.WriteNumber("faultsAfter", result.FaultsAfter);
+                    w.WriteBoolean("keptRandomPlan", result.KeptRandomPlan);
                     w.WriteNumber("eventsBefore", log.Events.Count);
                     w.WriteNumber("eventsAfter", final.Events);
                     w.WriteString("scenarioBefore", sizeBefore);
@@ -63,6 +64,10 @@ public static class MinimizeCommand
             {
                 Console.Out.WriteLine($"signature {result.Signature} kept over {result.Trials} trial runs");
                 Console.Out.WriteLine($"  faults:   {result.FaultsBefore} -> {result.FaultsAfter}");
+                if (result.KeptRandomPlan)
+                {
+                    Console.Out.WriteLine($"  the recorded faults, replayed as explicit per-message faults, did not fail the same way: kept the random fault plan ({result.Spec.Faults?.Rules.Count ?? 0} rule(s)) unshrunk");
+                }
                 Console.Out.WriteLine($"  messages: {log.Events.Count} -> {final.Events}");
                 if (sizeBefore.Length > 0)
                 {

@@ -40,7 +40,10 @@ public static class ScenarioOptions
             Fixed(parse.GetValue(parameters)),
             parse.GetValue(GlobalOptions.Horizon),
             partitions,
-            faults);
+            faults)
+        {
+            Costs = CostOptions.Of(parse),
+        };
 
     /// <summary>The kernels a --kernel value names (all = the three designs).</summary>
     public static IReadOnlyList<string> Kernels(string value)

@@ -41,7 +41,8 @@ public static class SuiteCommand
             var horizon = parse.GetValue(GlobalOptions.Horizon);
             var json = parse.GetValue(GlobalOptions.Json);
             var scenarios = SuiteRunner.LoadDirectory(dir.FullName);
-            ScenarioRunOptions Options(string k) => new(k, bugList, seed, null, horizon, 1);
+            var costs = CostOptions.Of(parse);
+            ScenarioRunOptions Options(string k) => new(k, bugList, seed, null, horizon, 1) { Costs = costs };
 
             var result = json || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive
                 ? RunPlain(scenarios, kernels, Options, json)

@@ -42,7 +42,10 @@ public static class SweepCommand
                 parse.GetValue(GlobalOptions.Seed),
                 ScenarioOptions.Fixed(pairs.Except(ranges)),
                 parse.GetValue(GlobalOptions.Horizon),
-                1);
+                1)
+            {
+                Costs = CostOptions.Of(parse),
+            };
             var result = SweepRunner.Run(scenario, range, options);
             if (parse.GetValue(GlobalOptions.Json))
             {

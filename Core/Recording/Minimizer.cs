@@ -60,13 +60,15 @@ public sealed class Minimizer
 
         var faults = InjectedFaults(log);
         var spec = WithFaults(original, faults);
-        if (FailureSignature.Of(Run(spec).Report) != target)
+        var keptRandomPlan = false;
+        if (faults.Count > 0 && FailureSignature.Of(Run(spec).Report) != target)
         {
-            // Explicit faults do not reproduce it (should not happen: decisions are per message); keep the plan.
+            // The recorded faults, replayed one message at a time, do not fail the same way (a log
+            // whose faults do not match its plan): shrink nothing there and keep the plan as it is.
             spec = original;
-            faults = [];
+            keptRandomPlan = true;
         }
-        else
+        else if (faults.Count > 0)
         {
             faults = DeltaDebug(faults, subset => FailureSignature.Of(Run(WithFaults(original, subset)).Report) == target);
             spec = WithFaults(original, faults);
@@ -77,8 +79,24 @@ public sealed class Minimizer
             spec = ReduceScenario(spec, reducer, target);
         }
 
-        var final = Run(spec);
-        return new MinimizeResult(target, InjectedFaults(log).Count, faults.Count, spec, final, Trials);
+        var counter = new FaultCounter();
+        Trials++;
+        var final = InProcessRunner.Run(spec, resolve(spec), partitions, counter);
+        return new MinimizeResult(target, InjectedFaults(log).Count, counter.Injected, spec, final, Trials) { KeptRandomPlan = keptRandomPlan };
+    }
+
+    /// <summary>Counts the faults a run really injected (the sizes a minimisation reports are measured, not assumed).</summary>
+    private sealed class FaultCounter : Partitioning.IDeliveryObserver
+    {
+        public int Injected { get; private set; }
+
+        public void OnDelivered(int partition, in Events.SimEvent ev)
+        {
+            if (ev.Kind == EngineEventKinds.FaultInjected)
+            {
+                Injected++;
+            }
+        }
     }
 
     private ModelSpec ReduceScenario(ModelSpec spec, ISpecReducer reducer, string target)
@@ -198,4 +216,12 @@ public interface ISpecReducer
     IEnumerable<ModelSpec> Reductions(ModelSpec spec);
 }
 
-public sealed record MinimizeResult(string Signature, int FaultsBefore, int FaultsAfter, ModelSpec Spec, RunResult Run, int Trials);
+/// <summary>
+/// What a minimisation did: the signature kept, the faults the recorded run injected and the faults
+/// the minimised run injects (both counted from runs), and whether the recorded faults could not be
+/// replayed as explicit per-message faults, so the minimised run keeps the original random plan.
+/// </summary>
+public sealed record MinimizeResult(string Signature, int FaultsBefore, int FaultsAfter, ModelSpec Spec, RunResult Run, int Trials)
+{
+    public bool KeptRandomPlan { get; init; }
+}

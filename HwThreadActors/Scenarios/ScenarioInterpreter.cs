@@ -321,6 +321,10 @@ public static class ScenarioInterpreter
                 yield return Trap0(Trap0Numbers.IntpoolWait, f.Eval(op, "ack", -1));
                 rc.Value = t.Result;
                 break;
+            case "raise_interrupt":
+                t.RaiseInterrupt((int)f.Eval(op, "int"), (ulong)Math.Max(0, f.Eval(op, "after")));
+                yield return Spin(t.System.Costs.GuestAtomicCycles);
+                yield break;
             case "vmwait":
                 yield return VmTrap(Trap1.Wait);
                 rc.Value = t.Result;

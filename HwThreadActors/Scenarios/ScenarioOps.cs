@@ -121,6 +121,7 @@ public static class ScenarioOps
         new("popup_wait", "int", "trap0 11 H2_TRAP_INTWAIT", new ArgSpec("int", ArgKind.Expr, true), Expect, Save),
         new("intpool_config", null, "trap0 14 intpool configure", new ArgSpec("int", ArgKind.Expr, true), new ArgSpec("enable", ArgKind.Expr), Expect, Save),
         new("intpool_wait", null, "trap0 15 intpool wait", new ArgSpec("ack", ArgKind.Expr), Expect, Save),
+        new("raise_interrupt", "int", "a device raises hardware interrupt `int` `after` cycles from now (swi semantics: pending, one able hthread takes it)", new ArgSpec("int", ArgKind.Expr, true), new ArgSpec("after", ArgKind.Expr)),
         new("vmwait", null, "vmtrap 16 VM wait", Expect, Save),
         new("thread_create", null, "trap0 4 THREAD_CREATE of a raw thread (no pthread TCB); saves the id", new ArgSpec("thread", ArgKind.Thread, true), new ArgSpec("arg", ArgKind.Expr), new ArgSpec("prio", ArgKind.Expr), Expect, Save),
         new("thread_stop", "status", "trap0 5 THREAD_STOP", new ArgSpec("status", ArgKind.Expr)),

@@ -64,7 +64,7 @@ public static class EventKinds
     /// <summary>agent → the cluster's arbiter: the BKL was free when the agent reached it; decide this cycle's holder.</summary>
     public const int BklArbitrate = 108;
 
-    /// <summary>agent → arbiter: a choice point was decided (a = kind | candidates &lt;&lt; 16, b = index, c = candidate).</summary>
+    /// <summary>agent → arbiter: a choice point was decided (ChoiceRecord: what, among how many, which).</summary>
     public const int Choice = 109;
 
     /// <summary>device → itself: the device raises hardware interrupt a (swi semantics).</summary>

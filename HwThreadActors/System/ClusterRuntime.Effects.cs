@@ -88,10 +88,10 @@ public sealed partial class ClusterRuntime
         sink.Send(source, target, SectionOffset + Definition.Costs.InterconnectLatencyCycles, EventKinds.RemoteBase + (int)RemoteMessage.StatusReply, value);
     }
 
-    public void RecordChoice(ChoiceKind kind, int count, int index, uint candidate)
+    public void RecordChoice(ChoiceKind kind, int subject, int count, int index, uint candidate)
     {
         var arbiter = ActorLayout.Arbiter(cluster);
-        sink.Send(arbiter, arbiter, 0, EventKinds.Choice, (long)kind | ((long)count << 16), index, candidate);
+        sink.Send(arbiter, arbiter, 0, EventKinds.Choice, ChoiceRecord.Encode(kind, subject, count), index, candidate);
     }
 
     public void ProgramTimer(int targetCluster, ulong deadlineCycles)
@@ -123,6 +123,12 @@ public sealed partial class ClusterRuntime
     /// <summary>A scenario operation asks the device to raise an interrupt after <paramref name="delayCycles"/>.</summary>
     public void RaiseInterrupt(int intno, ulong delayCycles)
     {
+        if (intno is < 0 or >= KernelConstants.MaxInterrupts)
+        {
+            Fail("violation", $"raise_interrupt {intno}: interrupt numbers are 0..{KernelConstants.MaxInterrupts - 1}", "scenario-input");
+            return;
+        }
+
         var device = ActorLayout.Device(cluster);
         sink.Send(device, device, delayCycles, EventKinds.DeviceRaise, intno);
     }

@@ -226,7 +226,7 @@ public sealed partial class ClusterRuntime
                 candidates[count++] = (uint)BitOperations.TrailingZeroCount(mask);
             }
 
-            var taker = (int)candidates[Kernel.Choices.Choose(ChoiceKind.InterruptTaker, candidates.AsSpan(0, count))];
+            var taker = (int)candidates[Kernel.Choices.Choose(ChoiceKind.InterruptTaker, candidates.AsSpan(0, count), intno)];
             TakeInterruptOn(taker, intno);
         }
     }

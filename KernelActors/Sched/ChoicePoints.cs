@@ -46,8 +46,11 @@ public sealed class ChoicePoints
     /// <summary>Choices with two or more candidates made so far on this cluster.</summary>
     public ulong Ordinal { get; private set; }
 
-    /// <summary>Picks one of <paramref name="candidates"/> (agent or hthread numbers); returns its index.</summary>
-    public int Choose(ChoiceKind kind, ReadOnlySpan<uint> candidates)
+    /// <summary>
+    /// Picks one of <paramref name="candidates"/> (agent or hthread numbers); returns its index.
+    /// <paramref name="subject"/> says what is being decided (the interrupt number for a taker).
+    /// </summary>
+    public int Choose(ChoiceKind kind, ReadOnlySpan<uint> candidates, int subject = 0)
     {
         if (candidates.Length <= 1)
         {
@@ -63,7 +66,7 @@ public sealed class ChoicePoints
         var index = nextForced < forced.Length && forced[nextForced].Ordinal == ordinal
             ? (int)(forced[nextForced].Index % (uint)candidates.Length)
             : (int)Stream(kind).NextBelow((ulong)candidates.Length);
-        effects.RecordChoice(kind, candidates.Length, index, candidates[index]);
+        effects.RecordChoice(kind, subject, candidates.Length, index, candidates[index]);
         return index;
     }
 

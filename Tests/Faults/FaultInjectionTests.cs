@@ -79,25 +79,60 @@ public sealed class FaultInjectionTests
     }
 
     [Fact]
-    public void Probabilistic_faults_are_the_same_on_every_partition_count()
+    public void Probabilistic_faults_hit_some_messages_not_all_and_the_same_ones_on_every_partition_count()
     {
         var plan = Plan("*", "delay", probability: 0.3, delayMin: 3_000, delayMax: 9_000);
         plan.Rules.Add(new FaultRule { Kind = "INTERCONNECT", Action = "duplicate", Probability = 0.5, Source = -1, Target = -1 });
-        var hashes = new[] { 1, 2, 4 }
-            .Select(p => H2Run.Run(CrossClusterParentTestsAccess.System(), "master", seed: 21, partitions: p, faults: plan).Result)
-            .ToList();
+        var runs = new[] { 1, 2, 4 }.Select(p =>
+        {
+            var observer = new FaultEvents();
+            var result = H2Run.Run(CrossClusterParentTestsAccess.System(), "master", seed: 21, partitions: p, observer: observer, faults: plan).Result;
+            return (Result: result, Faults: observer.Injected.Select(f => (f.B, f.C, f.A)).Order().ToList());
+        }).ToList();
 
-        Assert.Single(hashes.Select(h => h.TraceHash).Distinct());
-        Assert.Single(hashes.Select(h => h.Report.OutcomeKind).Distinct());
+        // Faults were injected: some delays and some duplicates, and not every classified message was hit.
+        var faults = runs[0].Faults;
+        Assert.Contains(faults, f => FaultNote.Decode(f.A).Action == FaultAction.Delay);
+        Assert.Contains(faults, f => FaultNote.Decode(f.A).Action == FaultAction.Duplicate);
+        var plain = H2Run.Run(CrossClusterParentTestsAccess.System(), "master", seed: 21).Result;
+        Assert.True((ulong)faults.Count < plain.Events, $"{faults.Count} faults in a run of {plain.Events} messages");
+
+        // The same messages were hit, and the runs agree, on every partition count.
+        Assert.All(runs, r => Assert.Equal(faults, r.Faults));
+        Assert.Single(runs.Select(r => r.Result.TraceHash).Distinct());
+        Assert.Single(runs.Select(r => r.Result.Report.OutcomeKind).Distinct());
     }
 
+    private sealed class Deliveries : IDeliveryObserver
+    {
+        public List<SimEvent> Events { get; } = new();
+
+        public void OnDelivered(int partition, in SimEvent ev) => Events.Add(ev);
+    }
+
+    /// <summary>
+    /// exit(1) on master with five threads: every stop has status 1, so each posts CHILDINT on the
+    /// same link (child vmblock → booter's vmblock). Half of them reordered: some must be overtaken.
+    /// </summary>
     [Fact]
     public void A_reordered_message_is_delivered_after_the_next_one_on_its_link_and_the_run_stays_deterministic()
     {
-        var plan = Plan("VM_IPI", "reorder", probability: 1, delayMax: 50_000);
-        plan.Rules.Add(new FaultRule { Kind = "RESCHED_INT", Action = "reorder", Probability = 0.5, Source = -1, Target = -1 });
-        var first = H2Run.Run(CrossClusterParentTestsAccess.System(), "master", seed: 4, faults: plan).Result;
-        var second = H2Run.Run(CrossClusterParentTestsAccess.System(), "master", seed: 4, partitions: 4, faults: plan).Result;
+        var scenario = HwThreadActors.Scenarios.ScenarioLoader.LoadFile(Path.Combine(Scenarios.ScenarioTestSupport.SuiteDirectory, "exit1_main_cond_wait.yaml"));
+        var plan = Plan("CHILDINT", "reorder", probability: 0.5, delayMax: 50_000);
+        var deliveries = new Deliveries();
+        var options = new HwThreadActors.Scenarios.ScenarioRunOptions("master", Seed: 4, Faults: plan);
+        var first = HwThreadActors.Scenarios.ScenarioRunner.Run(scenario, options, observer: deliveries).Result;
+        var second = HwThreadActors.Scenarios.ScenarioRunner.Run(scenario, options with { Partitions = 2 }).Result;
+
+        // The order changed: some reordered message was delivered after a later message of its link.
+        var reordered = deliveries.Events.Where(e => e.Kind == EngineEventKinds.FaultInjected && FaultNote.Decode(e.A).Action == FaultAction.Reorder).ToList();
+        Assert.NotEmpty(reordered);
+        var overtaken = reordered.Count(note =>
+        {
+            var index = deliveries.Events.FindIndex(e => e.Kind >= 0 && e.Source == (uint)note.B && e.Sequence == (ulong)note.C);
+            return index > 0 && deliveries.Events.Take(index).Any(e => e.Kind >= 0 && e.Source == (uint)note.B && e.Target == note.Target && e.Sequence > (ulong)note.C);
+        });
+        Assert.True(overtaken > 0, $"none of {reordered.Count} reordered messages was overtaken on its link");
 
         Assert.Equal(first.TraceHash, second.TraceHash);
         Assert.Equal(first.Report.OutcomeKind, second.Report.OutcomeKind);

@@ -106,4 +106,30 @@ public sealed class MinimizeTests(ITestOutputHelper output) : IDisposable
         var error = Assert.Throws<ArgumentException>(() => new Minimizer(_ => new H2SystemFactory(System())).Minimize(RunLog.Read(path)));
         Assert.Contains("did not fail", error.Message);
     }
+
+    [Fact]
+    public void When_the_recorded_faults_do_not_reproduce_it_keeps_the_random_plan_and_says_so_with_real_sizes()
+    {
+        // The failing plan drops every KILL IPI. The log's events come from a run of another plan,
+        // whose recorded faults (delays only) cannot fail the run, as a log whose faults do not
+        // match its plan would be.
+        var failing = new FaultPlan();
+        failing.Rules.Add(new FaultRule { Kind = "KILL", Action = "drop", Probability = 1, Source = -1, Target = -1 });
+        var spec = H2Run.Spec("master", ["vmwork-gate-needs-ie"], seed: 5, faults: failing);
+        var harmless = new FaultPlan();
+        harmless.Rules.Add(new FaultRule { Kind = "*", Action = "delay", Probability = 1, DelayMinCycles = 1, DelayMaxCycles = 2, Source = -1, Target = -1 });
+        var recorder = new RunRecorder();
+        var other = H2Sim.Core.Run.InProcessRunner.Run(H2Run.Spec("master", ["vmwork-gate-needs-ie"], seed: 5, faults: harmless), new H2SystemFactory(System()), 1, recorder);
+        var path = Path.Combine(directory, "mismatched.h2log");
+        RunLog.Write(path, new RunManifest { Spec = spec, Seed = 5 }, recorder.Merged(), other.TraceHash, "hang");
+
+        var result = new Minimizer(_ => new H2SystemFactory(System())).Minimize(RunLog.Read(path));
+
+        Assert.True(result.KeptRandomPlan);
+        Assert.True(result.FaultsBefore > 1, $"{result.FaultsBefore} recorded faults");
+        Assert.Equal("drop", Assert.Single(result.Spec.Faults.Rules).Action);
+        Assert.Empty(result.Spec.Faults.Rules[0].Ids);
+        Assert.Equal(1, result.FaultsAfter); // the plan's one KILL drop, counted in the minimised run
+        Assert.Equal("hang", result.Run.Report.OutcomeKind);
+    }
 }

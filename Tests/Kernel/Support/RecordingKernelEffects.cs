@@ -38,7 +38,7 @@ public sealed class RecordingKernelEffects : IKernelEffects
 
     public List<(ChoiceKind Kind, int Count, int Index)> Choices { get; } = new();
 
-    public void RecordChoice(ChoiceKind kind, int count, int index, uint candidate) => Choices.Add((kind, count, index));
+    public void RecordChoice(ChoiceKind kind, int subject, int count, int index, uint candidate) => Choices.Add((kind, count, index));
 
     public List<(int FromVmidx, int TargetCluster, int TargetHThread, long Value)> RemoteReplies { get; } = new();
 

@@ -2,6 +2,7 @@ using H2Sim.Core.Events;
 using H2Sim.Core.Partitioning;
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.System;
+using H2Sim.Protocol.Model;
 using Xunit;
 using static H2Sim.HwThreadActors.Guest.GuestAction;
 
@@ -16,8 +17,9 @@ public static class CrossClusterParentTestsAccess
 /// <summary>
 /// The cross-cluster parent/child extension (architecture.md §2): a supervisor VM on cluster 0
 /// parents VMs on clusters 1 and 2. Its VMOP_KILL_VM crosses the interconnect as a KILL message;
-/// each child's teardown crosses back as CHILDINT carrying status and num_cpus; the supervisor
-/// frees them. On 1, 2 and 4 partitions the trace hash is the same.
+/// each child's teardown crosses back as CHILDINT; the supervisor reads each child's status and
+/// num_cpus from the live vmblock (a VMOP_STATUS round trip) and frees them. On 1, 2 and 4
+/// partitions the trace hash is the same.
 /// </summary>
 public sealed class CrossClusterParentTests
 {
@@ -90,6 +92,28 @@ public sealed class CrossClusterParentTests
         Assert.Equal(2, counter.Counts["remote-kill"]);
         Assert.True(counter.Counts["remote-childint"] >= 2);
         Assert.Equal(2, counter.Counts["remote-free"]);
+        Assert.Equal(counter.Counts["remote-status-read"], counter.Counts["remote-status-reply"]);
+        Assert.True(counter.Counts["remote-status-read"] >= 4);
+    }
+
+    /// <summary>
+    /// The parent reads the child's live vmblock, not a copy updated by whichever CHILDINT arrived
+    /// last: with the interconnect's messages delayed and reordered, every seed still drains.
+    /// </summary>
+    [Fact]
+    public void Delayed_and_reordered_interconnect_messages_never_leave_the_parent_a_stale_count()
+    {
+        var plan = new FaultPlan();
+        plan.Rules.Add(new FaultRule { Kind = "CHILDINT", Action = "reorder", Probability = 0.5, DelayMaxCycles = 40_000, Source = -1, Target = -1 });
+        plan.Rules.Add(new FaultRule { Kind = "INTERCONNECT", Action = "delay", Probability = 0.5, DelayMinCycles = 100, DelayMaxCycles = 20_000, Source = -1, Target = -1 });
+        plan.Rules.Add(new FaultRule { Kind = "KILL", Action = "delay", Probability = 0.5, DelayMinCycles = 100, DelayMaxCycles = 20_000, Source = -1, Target = -1 });
+        for (var seed = 1UL; seed <= 10; seed++)
+        {
+            var (result, _) = H2Run.Run(System(childrenExitThemselves: false), "master", seed: seed, faults: plan);
+
+            Assert.True(result.Report.OutcomeKind == "exit", $"seed {seed}: {result.Report.OutcomeKind}: {result.Report.Detail}");
+            Assert.All(result.Report.Vms.Where(v => v.Name.StartsWith("child", StringComparison.Ordinal)), v => Assert.Equal(0x77, v.Status));
+        }
     }
 
     [Theory]
