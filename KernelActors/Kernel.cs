@@ -15,6 +15,7 @@ namespace H2Sim.KernelActors;
 public sealed partial class Kernel
 {
     private readonly IKernelEffects effects;
+    private readonly SectionLog sectionLog = new();
     private DeterministicRandom jitterRandom;
 
     public Kernel(int cluster, int hthreads, KernelVariant variant, KernelBug bugs, CostModel costs, IKernelEffects effects, ulong seed, FaultPlan? faults = null, Schedule? schedule = null)
@@ -123,6 +124,18 @@ public sealed partial class Kernel
     /// </summary>
     public KernelEntry? FollowUp { get; set; }
 
+    /// <summary>True while the running kernel path holds the BKL (the *Locked functions assert it).</summary>
+    public bool SectionHoldsBkl { get; private set; } = true;
+
+    /// <summary>A function whose caller must hold the BKL (the _locked / _withlock forms) checks it.</summary>
+    public void AssertBklHeld(string function)
+    {
+        if (!SectionHoldsBkl)
+        {
+            throw new KernelInvariantException("bkl", $"{function} called without the BKL (hthread {CurrentHThread})");
+        }
+    }
+
     /// <summary>True when this section took the sleep path of H2K_switch (nothing to run).</summary>
     public bool SleptInSection { get; internal set; }
 
@@ -132,8 +145,11 @@ public sealed partial class Kernel
     /// <summary>Test-only: corrupts state after the next critical section (proves the oracle reports it).</summary>
     public Action<Kernel>? TestCorruptionHook { get; set; }
 
-    public void BeginSection(int hthread)
+    /// <summary>A critical section (or a lock-free kernel path, <paramref name="holdsBkl"/> false) starts on <paramref name="hthread"/>.</summary>
+    public void BeginSection(int hthread, bool holdsBkl = true)
     {
+        sectionLog.Next();
+        SectionHoldsBkl = holdsBkl;
         SectionCycles = 0;
         CurrentHThread = hthread;
         FollowUp = null;

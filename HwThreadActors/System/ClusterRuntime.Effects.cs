@@ -150,7 +150,7 @@ public sealed partial class ClusterRuntime
         try
         {
             Kernel.Execute(entry, me, h);
-            Kernel.CheckInvariantsAfterSection();
+            Kernel.CheckAfterSection();
             return true;
         }
         catch (Exception e) when (IsModelOutcome(e, me))
@@ -164,7 +164,7 @@ public sealed partial class ClusterRuntime
         try
         {
             RunAgentWork(work);
-            Kernel.CheckInvariantsAfterSection();
+            Kernel.CheckAfterSection();
             return true;
         }
         catch (Exception e) when (IsModelOutcome(e, null))

@@ -133,7 +133,7 @@ public sealed partial class ClusterRuntime
         Kernel.HThreadStates[h].Mode = HThreadMode.InKernel;
         Kernel.HThreadStates[h].HoldsBkl = holdsBkl;
         Timeline?.OnState(cluster, h, NowCycles, TimelineState.Kernel, holdsBkl ? $"BKL held: {entry.Name}" : entry.Name);
-        Kernel.BeginSection(h);
+        Kernel.BeginSection(h, holdsBkl);
         var me = Kernel.Runlist[h];
         if (holdsBkl && BklAcquired is { } observer)
         {

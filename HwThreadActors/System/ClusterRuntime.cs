@@ -26,12 +26,15 @@ public sealed partial class ClusterRuntime : IKernelEffects
     private IEventSink sink = null!;
     private uint currentAgent;
 
-    public ClusterRuntime(SystemDefinition definition, int cluster, KernelVariant variant, KernelBug bugs, ulong seed, SystemOutcome outcome, FaultPlan? faults = null, Schedule? schedule = null)
+    public ClusterRuntime(SystemDefinition definition, int cluster, KernelVariant variant, KernelBug bugs, ulong seed, SystemOutcome outcome, FaultPlan? faults = null, Schedule? schedule = null, bool fullCheck = false)
     {
         Definition = definition;
         this.cluster = cluster;
         this.outcome = outcome;
-        Kernel = new Kernel(cluster, definition.Topology.HThreadsPerCluster, variant, bugs, definition.Costs, this, seed, faults, schedule);
+        Kernel = new Kernel(cluster, definition.Topology.HThreadsPerCluster, variant, bugs, definition.Costs, this, seed, faults, schedule)
+        {
+            FullCheckEverySection = fullCheck,
+        };
         definition.TestKernelHook?.Invoke(Kernel);
         slots = new HThreadSlot[Kernel.HThreads];
         for (var h = 0; h < slots.Length; h++)
@@ -100,6 +103,19 @@ public sealed partial class ClusterRuntime : IKernelEffects
         else if (ev.Kind == EventKinds.BklArbitrate)
         {
             Arbitrate();
+        }
+    }
+
+    /// <summary>The full invariant scan at the end of the run: a violation found there ends it as one.</summary>
+    public void CheckAtEnd()
+    {
+        try
+        {
+            Kernel.CheckInvariants();
+        }
+        catch (KernelInvariantException e)
+        {
+            Fail("violation", $"at the end of the run: {e.Message}", e.Invariant);
         }
     }
 

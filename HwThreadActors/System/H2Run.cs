@@ -8,7 +8,7 @@ public static class H2Run
 {
     public const ulong DefaultLookaheadCycles = 1_000;
 
-    public static ModelSpec Spec(string kernel, IEnumerable<string>? bugs = null, ulong seed = 1, ulong horizonCycles = 50_000_000, string scenario = "api", FaultPlan? faults = null)
+    public static ModelSpec Spec(string kernel, IEnumerable<string>? bugs = null, ulong seed = 1, ulong horizonCycles = 50_000_000, string scenario = "api", FaultPlan? faults = null, string? check = null)
     {
         var spec = new ModelSpec
         {
@@ -16,7 +16,7 @@ public static class H2Run
             Seed = seed,
             HorizonCycles = horizonCycles,
             LookaheadCycles = DefaultLookaheadCycles,
-            Kernel = new KernelParams { Kernel = kernel, ScenarioName = scenario },
+            Kernel = new KernelParams { Kernel = kernel, ScenarioName = scenario, Check = check ?? CheckModes.Default },
         };
         spec.Kernel.Bugs.AddRange(bugs ?? []);
         if (faults is not null)
@@ -35,10 +35,11 @@ public static class H2Run
         ulong horizonCycles = 50_000_000,
         int partitions = 1,
         Core.Partitioning.IDeliveryObserver? observer = null,
-        FaultPlan? faults = null)
+        FaultPlan? faults = null,
+        string? check = null)
     {
         var factory = new H2SystemFactory(definition);
-        var result = InProcessRunner.Run(Spec(kernel, bugs, seed, horizonCycles, definition.Name, faults), factory, partitions, observer);
+        var result = InProcessRunner.Run(Spec(kernel, bugs, seed, horizonCycles, definition.Name, faults, check), factory, partitions, observer);
         return (result, factory);
     }
 }

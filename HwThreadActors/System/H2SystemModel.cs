@@ -26,7 +26,7 @@ public sealed class H2SystemModel : ISimModel
         {
             if (view.OwnsGroup(c))
             {
-                clusters[c] = new ClusterRuntime(definition, c, variant, bugs, spec.Seed, outcome, spec.Faults, spec.Schedule);
+                clusters[c] = new ClusterRuntime(definition, c, variant, bugs, spec.Seed, outcome, spec.Faults, spec.Schedule, kernel.Check == CheckModes.Full);
             }
         }
     }
@@ -56,5 +56,16 @@ public sealed class H2SystemModel : ISimModel
         clusters[ActorLayout.ClusterOf(ev.Target)]!.Deliver(ev, sink);
     }
 
-    public ModelReport Finish(RunEndReason reason, ulong endCycles) => OutcomeReport.ForPartition(outcome, clusters, reason, endCycles);
+    public ModelReport Finish(RunEndReason reason, ulong endCycles)
+    {
+        foreach (var cluster in clusters)
+        {
+            if (outcome.FailureKind is null)
+            {
+                cluster?.CheckAtEnd();
+            }
+        }
+
+        return OutcomeReport.ForPartition(outcome, clusters, reason, endCycles);
+    }
 }

@@ -25,7 +25,60 @@ public sealed class ThreadContext
 
     public ThreadContext? Prev { get; set; }
 
-    public ContextStatus Status { get; set; }
+    private ContextStatus status;
+
+    /// <summary>
+    /// The scheduler status. Every write is logged for the end-of-section check, and a write that
+    /// crosses DEAD keeps the vmblock's count of live contexts (against which num_cpus is checked).
+    /// </summary>
+    public ContextStatus Status
+    {
+        get => status;
+        set
+        {
+            if ((status == ContextStatus.Dead) != (value == ContextStatus.Dead))
+            {
+                VmBlock.LiveContexts += value == ContextStatus.Dead ? -1 : 1;
+            }
+
+            status = value;
+            VmBlock.Touched(this);
+        }
+    }
+
+    /// <summary>The kernel structure this context is linked into, and its index there.</summary>
+    public ContextPlace Place { get; private set; }
+
+    public int PlaceIndex { get; private set; }
+
+    /// <summary>The section this context was last logged in (the log holds each context once per section).</summary>
+    public long TouchedInSection { get; set; } = -1;
+
+    /// <summary>The kernel links this context into <paramref name="place"/>: it must be in none.</summary>
+    public void LinkInto(ContextPlace place, int index)
+    {
+        if (Place != ContextPlace.None)
+        {
+            throw new KernelInvariantException("membership", $"{this} is linked into {Place}[{index}] while still in {Place}[{PlaceIndex}]");
+        }
+
+        Place = place;
+        PlaceIndex = index;
+        VmBlock.Touched(this);
+    }
+
+    /// <summary>The kernel unlinks this context from <paramref name="place"/>: it must be there.</summary>
+    public void UnlinkFrom(ContextPlace place, int index, string path)
+    {
+        if (Place != place || PlaceIndex != index)
+        {
+            throw new KernelInvariantException(place is ContextPlace.Runlist ? "runlist" : "ring-membership", $"{path}: {this} is not in {place}[{index}] (it is in {Place}[{PlaceIndex}])");
+        }
+
+        Place = ContextPlace.None;
+        PlaceIndex = 0;
+        VmBlock.Touched(this);
+    }
 
     public VmStatusBits VmStatus { get; set; }
 
@@ -97,4 +150,15 @@ public sealed class ThreadContext
     }
 
     public override string ToString() => $"ctx {Id} {Status}";
+
+    /// <summary>Where its status says it must be linked (None for VMWAIT; popup or intpool for INTBLOCKED).</summary>
+    public bool PlaceMatchesStatus() => Status switch
+    {
+        ContextStatus.Dead => Place == ContextPlace.FreeList,
+        ContextStatus.Running => Place == ContextPlace.Runlist,
+        ContextStatus.Ready => Place == ContextPlace.Ready && PlaceIndex == Prio,
+        ContextStatus.Blocked => Place == ContextPlace.Futex,
+        ContextStatus.IntBlocked => Place is ContextPlace.PopupSlot or ContextPlace.Intpool,
+        _ => Place == ContextPlace.None,
+    };
 }

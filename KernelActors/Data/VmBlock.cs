@@ -76,8 +76,17 @@ public sealed class VmBlock
     /// <summary>Next free guest address for named objects (8-byte aligned).</summary>
     public long NextAddress { get; set; }
 
+    /// <summary>Contexts whose status is not DEAD, kept by ThreadContext.Status (num_cpus is checked against it).</summary>
+    public int LiveContexts { get; set; }
+
+    /// <summary>The kernel's log of contexts changed in the current section (null until the kernel adopts the block).</summary>
+    public SectionLog? Log { get; set; }
+
+    public void Touched(ThreadContext context) => Log?.Add(context);
+
     public void PushFree(ThreadContext context)
     {
+        context.LinkInto(ContextPlace.FreeList, Vmidx);
         context.Next = FreeThreads;
         FreeThreads = context;
     }
@@ -87,6 +96,7 @@ public sealed class VmBlock
         var head = FreeThreads;
         if (head is not null)
         {
+            head.UnlinkFrom(ContextPlace.FreeList, Vmidx, "pop free_threads");
             FreeThreads = head.Next;
             head.Next = null;
         }

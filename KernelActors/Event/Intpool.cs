@@ -49,6 +49,7 @@ public sealed partial class Kernel
         }
 
         RunlistRemove(me);
+        me.LinkInto(ContextPlace.Intpool, vm.Vmidx);
         var head = vm.Intpool;
         Ring.Append(ref head, me);
         vm.Intpool = head;
@@ -75,6 +76,7 @@ public sealed partial class Kernel
             return;
         }
 
+        head.UnlinkFrom(ContextPlace.Intpool, vm.Vmidx, "H2K_intpool_int");
         Ring.Remove(ref head, head);
         var woken = vm.Intpool!;
         vm.Intpool = head;
@@ -85,6 +87,7 @@ public sealed partial class Kernel
     /// <summary>H2K_intpool_cancel: unlink from the vmblock's intpool ring, r00 = -1.</summary>
     public void IntpoolCancel(ThreadContext context)
     {
+        context.UnlinkFrom(ContextPlace.Intpool, context.VmBlock.Vmidx, "H2K_intpool_cancel");
         var head = context.VmBlock.Intpool;
         Ring.Remove(ref head, context);
         context.VmBlock.Intpool = head;

@@ -31,6 +31,7 @@ public sealed partial class Kernel
 
         PopupHandlers[intno] = me;
         RunlistRemove(me);
+        me.LinkInto(ContextPlace.PopupSlot, intno);
         me.Status = ContextStatus.IntBlocked;
         me.R00 = intno;
         Iassignw(intno, 0);
@@ -47,6 +48,11 @@ public sealed partial class Kernel
         if (!PopupHandlers.Remove(intno, out var woken))
         {
             return;
+        }
+
+        if (woken.Place == ContextPlace.PopupSlot && woken.PlaceIndex == intno)
+        {
+            woken.UnlinkFrom(ContextPlace.PopupSlot, intno, "H2K_popup_int");
         }
 
         // The handler slot may still name a context that teardown freed without popup_cancel ([P]
@@ -93,6 +99,7 @@ public sealed partial class Kernel
         if (PopupHandlers.TryGetValue(intno, out var registered) && registered == context)
         {
             PopupHandlers.Remove(intno);
+            context.UnlinkFrom(ContextPlace.PopupSlot, intno, "H2K_popup_cancel");
         }
 
         context.R00 = -1;

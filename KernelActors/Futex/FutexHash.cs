@@ -31,7 +31,9 @@ public sealed partial class Kernel
     /// <summary>H2K_futex_hash_add_ring: after the last entry whose priority is ≤ mine.</summary>
     public void FutexHashAdd(ThreadContext context)
     {
-        ref var head = ref FutexHash[FutexBucket(context.FutexPtr)];
+        var bucket = FutexBucket(context.FutexPtr);
+        context.LinkInto(ContextPlace.Futex, bucket);
+        ref var head = ref FutexHash[bucket];
         if (head is null || head.Prio > context.Prio)
         {
             Ring.InsertHead(ref head, context);
@@ -49,7 +51,12 @@ public sealed partial class Kernel
         Ring.InsertBefore(position, context);
     }
 
-    public void FutexHashRemove(ThreadContext context) => Ring.Remove(ref FutexHash[FutexBucket(context.FutexPtr)], context);
+    public void FutexHashRemove(ThreadContext context)
+    {
+        var bucket = FutexBucket(context.FutexPtr);
+        context.UnlinkFrom(ContextPlace.Futex, bucket, "futex hash remove");
+        Ring.Remove(ref FutexHash[bucket], context);
+    }
 
     /// <summary>
     /// The first waiter on <paramref name="address"/> in ring order (best priority first), matched as
@@ -86,9 +93,15 @@ public sealed partial class Kernel
         FutexHashAdd(context);
     }
 
-    /// <summary>H2K_futex_cancel (futex_misc): unlink from the bucket, r00 = -1; status unchanged.</summary>
+    /// <summary>H2K_futex_cancel (futex_misc): unlink from its bucket (it must be BLOCKED there), r00 = -1; status unchanged.</summary>
     public void FutexCancel(ThreadContext context)
     {
+        AssertBklHeld("H2K_futex_cancel");
+        if (context.Status != ContextStatus.Blocked)
+        {
+            throw new KernelInvariantException("futex-membership", $"futex_cancel of {context}, which is not BLOCKED");
+        }
+
         FutexHashRemove(context);
         context.R00 = -1;
     }

@@ -3,43 +3,102 @@ using H2Sim.KernelActors.Data;
 namespace H2Sim.KernelActors;
 
 /// <summary>
-/// Safety invariants checked after every kernel critical section (architecture.md §9, h2-domain.md
-/// §13): membership (each context in exactly the place its status says), num_cpus = live contexts,
-/// runlist/status agreement, ASID counts ≥ 0, no freed vmblock still referenced.
-/// Throws <see cref="KernelInvariantException"/> naming the invariant.
+/// Safety invariants (architecture.md §9, h2-domain.md §13). Every link and unlink is a paired
+/// assertion (ThreadContext.LinkInto / UnlinkFrom), and the *Locked functions assert the BKL. After
+/// each critical section the contexts it changed are checked — status against the structure it
+/// sits in, the runlist slot against its context — and every vmblock's num_cpus against its live
+/// contexts: a cost that follows the section, not the system. The full scan
+/// (<see cref="CheckInvariants"/>) runs at the end of a run and, with `--check full`, after every
+/// section. Throws <see cref="KernelInvariantException"/> naming the invariant.
 /// </summary>
 public sealed partial class Kernel
 {
-    /// <summary>Contexts a full check visits before sampling starts: up to this many, every section is checked.</summary>
-    public const int FullCheckContextLimit = 256;
-
     private readonly Dictionary<ThreadContext, string> placeOf = new(ReferenceEqualityComparer.Instance);
-    private ulong sectionsSinceCheck;
 
-    /// <summary>Live contexts of the cluster (kept by create/free), so the check can size itself.</summary>
-    public int LiveContextCount { get; private set; }
+    /// <summary>Also run the full scan after every section (`--check full`).</summary>
+    public bool FullCheckEverySection { get; set; }
 
-    /// <summary>
-    /// After every critical section. A cluster with more than <see cref="FullCheckContextLimit"/>
-    /// live contexts is checked every ⌈live / limit⌉ sections instead (architecture.md §9: cheaper
-    /// modes may sample), which keeps the check's cost per section bounded; the sample is by
-    /// section count, so it is deterministic.
-    /// </summary>
-    public void CheckInvariantsAfterSection()
+    /// <summary>After every critical section: the section's own checks, and the full scan when asked.</summary>
+    public void CheckAfterSection()
     {
-        var every = (ulong)Math.Max(1, (LiveContextCount + FullCheckContextLimit - 1) / FullCheckContextLimit);
-        if (++sectionsSinceCheck >= every || TestCorruptionHook is not null)
+        TestCorruptionHook?.Invoke(this);
+        CheckSection();
+        if (FullCheckEverySection)
         {
-            sectionsSinceCheck = 0;
-            CheckInvariants();
+            CheckState();
         }
     }
 
-    internal void CountLiveContexts(int delta) => LiveContextCount += delta;
+    /// <summary>What the section changed: each logged context, the runlist, and every vmblock's count.</summary>
+    public void CheckSection()
+    {
+        for (var i = 0; i < sectionLog.Count; i++)
+        {
+            CheckContext(sectionLog[i]);
+        }
 
+        for (var h = 0; h < HThreads; h++)
+        {
+            if (Runlist[h] is { } running && (running.HThread != h || running.Place != ContextPlace.Runlist || running.Status != ContextStatus.Running))
+            {
+                Fail("runlist", $"{running} is on runlist[{h}] but says hthread {running.HThread}, place {running.Place}");
+            }
+        }
+
+        foreach (var vm in VmBlocks)
+        {
+            if (vm is { Freed: false } && (vm.NumCpus != vm.LiveContexts || vm.NumCpus < 0 || vm.NumCpus > vm.MaxCpus))
+            {
+                Fail("num-cpus", $"{vm} num_cpus = {vm.NumCpus} but {vm.LiveContexts} contexts are live");
+            }
+        }
+    }
+
+    private void CheckContext(ThreadContext context)
+    {
+        if (context.Status != ContextStatus.Dead && context.VmBlock.Freed)
+        {
+            Fail("use-after-free", $"{context.VmBlock} was freed while {context} is {context.Status}");
+        }
+
+        if (!context.PlaceMatchesStatus())
+        {
+            var where = context.Place == ContextPlace.None ? "no kernel structure" : $"{Describe(context.Place)}[{context.PlaceIndex}]";
+            Fail("membership", context.Place == ContextPlace.None
+                ? $"{context} is {context.Status} but is in no kernel structure"
+                : $"{context} is {context.Status} but sits in {where}");
+        }
+
+        if (context.Status == ContextStatus.Running && Runlist[context.PlaceIndex] != context)
+        {
+            Fail("runlist", $"{context} says runlist[{context.PlaceIndex}], which holds {Runlist[context.PlaceIndex]?.ToString() ?? "nothing"}");
+        }
+
+        if (context.Status == ContextStatus.Blocked && context.PlaceIndex != FutexBucket(context.FutexPtr))
+        {
+            Fail("futex-membership", $"{context} waiting on 0x{context.FutexPtr:x} is in bucket {context.PlaceIndex}");
+        }
+    }
+
+    private static string Describe(ContextPlace place) => place switch
+    {
+        ContextPlace.Ready => "ready",
+        ContextPlace.Futex => "futexhash",
+        ContextPlace.Runlist => "runlist",
+        ContextPlace.PopupSlot => "inthandlers",
+        ContextPlace.Intpool => "intpool",
+        _ => "free_threads",
+    };
+
+    /// <summary>The full scan of the cluster's state, with the test hook first (tests and the end of a run).</summary>
     public void CheckInvariants()
     {
         TestCorruptionHook?.Invoke(this);
+        CheckState();
+    }
+
+    private void CheckState()
+    {
         placeOf.Clear();
         for (var prio = 0; prio < KernelConstants.MaxPrios; prio++)
         {
@@ -139,6 +198,11 @@ public sealed partial class Kernel
         if (!vm.Freed && live != vm.NumCpus)
         {
             Fail("num-cpus", $"{vm} num_cpus = {vm.NumCpus} but {live} contexts are live");
+        }
+
+        if (live != vm.LiveContexts)
+        {
+            Fail("num-cpus", $"{vm} counts {vm.LiveContexts} live contexts but {live} are not DEAD");
         }
     }
 

@@ -15,6 +15,7 @@ public sealed partial class Kernel
     public void ReadyAppend(ThreadContext context)
     {
         AssertNotFreed(context.VmBlock, "ready_append");
+        context.LinkInto(ContextPlace.Ready, context.Prio);
         Ring.Append(ref Ready[context.Prio], context);
         readyValids[context.Prio >> 6] |= 1UL << (context.Prio & 63);
         context.Status = ContextStatus.Ready;
@@ -23,14 +24,21 @@ public sealed partial class Kernel
     /// <summary>H2K_ready_insert: at the head (used by PI boost); status READY.</summary>
     public void ReadyInsert(ThreadContext context)
     {
+        context.LinkInto(ContextPlace.Ready, context.Prio);
         Ring.InsertHead(ref Ready[context.Prio], context);
         readyValids[context.Prio >> 6] |= 1UL << (context.Prio & 63);
         context.Status = ContextStatus.Ready;
     }
 
-    /// <summary>H2K_ready_remove (status is left to the caller).</summary>
+    /// <summary>H2K_ready_remove (status is left to the caller): the context must be READY and on ready[prio].</summary>
     public void ReadyRemove(ThreadContext context)
     {
+        if (context.Status != ContextStatus.Ready)
+        {
+            throw new KernelInvariantException("ready-membership", $"ready_remove of {context}, which is not READY");
+        }
+
+        context.UnlinkFrom(ContextPlace.Ready, context.Prio, "ready_remove");
         Ring.Remove(ref Ready[context.Prio], context);
         if (Ready[context.Prio] is null)
         {

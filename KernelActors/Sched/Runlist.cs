@@ -13,6 +13,7 @@ public sealed partial class Kernel
             throw new KernelInvariantException("runlist", $"hthread {hthread} already runs {Runlist[hthread]} when pushing {context}");
         }
 
+        context.LinkInto(ContextPlace.Runlist, hthread);
         context.HThread = hthread;
         Runlist[hthread] = context;
         RunlistPrios[hthread] = context.Prio;
@@ -28,6 +29,7 @@ public sealed partial class Kernel
             throw new KernelInvariantException("runlist", $"{context} is not on hthread {h}'s runlist");
         }
 
+        context.UnlinkFrom(ContextPlace.Runlist, h, "runlist_remove");
         Runlist[h] = null;
         RunlistPrios[h] = -1;
     }

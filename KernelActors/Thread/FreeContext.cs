@@ -11,6 +11,7 @@ public sealed partial class Kernel
 {
     public void FreeContextLocked(VmBlock vm, ThreadContext context)
     {
+        AssertBklHeld("H2K_free_context_locked");
         Charge(Costs.FreeContextCycles);
         AssertNotFreed(vm, "free_context");
         if (context.Status == ContextStatus.Dead)
@@ -18,9 +19,9 @@ public sealed partial class Kernel
             throw new KernelInvariantException("double-free", $"{context} freed twice");
         }
 
-        if (context.Next is not null || context.Prev is not null)
+        if (context.Next is not null || context.Prev is not null || context.Place != ContextPlace.None)
         {
-            throw new KernelInvariantException("ring-membership", $"{context} freed while still linked into a ring");
+            throw new KernelInvariantException("ring-membership", $"{context} freed while still linked into {context.Place}");
         }
 
         AsidTableDec(context.Asid);
@@ -28,7 +29,6 @@ public sealed partial class Kernel
         context.Clear();
         vm.PushFree(context);
         vm.NumCpus--;
-        CountLiveContexts(-1);
         if (vm.NumCpus < 0)
         {
             throw new KernelInvariantException("num-cpus", $"{vm} num_cpus went negative");

@@ -44,7 +44,6 @@ public sealed partial class Kernel
         context.Gevb = vm.NumCpus == 0 || creator is null ? 0 : creator.Gevb;
         context.Asid = asid;
         vm.NumCpus++;
-        CountLiveContexts(1);
         ReadyAppend(context);
         CheckSanity();
         return context.Id.Raw;

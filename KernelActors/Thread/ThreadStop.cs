@@ -13,6 +13,7 @@ public sealed partial class Kernel
 {
     public void ThreadStopWithLock(long status, ThreadContext me)
     {
+        AssertBklHeld("H2K_thread_stop_withlock");
         Charge(Costs.ThreadStopCycles);
         var vm = me.VmBlock;
         AssertNotFreed(vm, "thread_stop");

@@ -53,6 +53,7 @@ public sealed partial class Kernel
     /// <summary>reap_one_locked: per-state reap; returns 1 when it freed the context.</summary>
     public int ReapOneLocked(ThreadContext context)
     {
+        AssertBklHeld("reap_one_locked");
         switch (context.Status)
         {
             case ContextStatus.Dead:
@@ -94,6 +95,7 @@ public sealed partial class Kernel
     /// </summary>
     public void VmBlockFinalizeIfDoneLocked(VmBlock vm)
     {
+        AssertBklHeld("H2K_vmblock_finalize_if_done_locked");
         var guarded = (Bugs & KernelBug.FinalizeNoNumcpusGuard) == 0;
         if (guarded && vm.NumCpus != 0 && vm.Status == 0)
         {

@@ -59,6 +59,7 @@ public sealed partial class Kernel
     /// <summary>H2K_timer_cancel_withlock: remove the node; timeout is left for the context clear.</summary>
     public void TimerCancelWithLock(ThreadContext context)
     {
+        AssertBklHeld("H2K_timer_cancel_withlock");
         if (context.Timeout != 0)
         {
             Timeouts.Remove((context.Timeout, context.Id.Raw));

@@ -31,6 +31,7 @@ public sealed partial class Kernel
                     BestPrio = bestPrio,
                     NextAddress = VmBlock.MemoryBase(slot),
                 };
+                vm.Log = sectionLog;
                 VmBlocks[slot] = vm;
                 AllVmBlocks.Add(vm);
                 return slot;
@@ -52,7 +53,6 @@ public sealed partial class Kernel
         boot.Asid = vm.Vmidx;
         AsidCounts[boot.Asid]++;
         vm.NumCpus = 1;
-        CountLiveContexts(1);
         ReadyAppend(boot);
         return boot;
     }

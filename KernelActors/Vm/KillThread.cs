@@ -11,6 +11,7 @@ public sealed partial class Kernel
 {
     public void KillThreadLocked(ThreadContext target)
     {
+        AssertBklHeld("kill_thread_locked");
         if (target.Status == ContextStatus.Dead)
         {
             return;

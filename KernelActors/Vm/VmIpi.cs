@@ -14,6 +14,7 @@ public sealed partial class Kernel
     /// <summary>H2K_vm_ipi_send_withlock: only if dest is RUNNING.</summary>
     public void VmIpiSendWithLock(ThreadContext dest, bool killDelivery = false)
     {
+        AssertBklHeld("H2K_vm_ipi_send_withlock");
         if (dest.Status != ContextStatus.Running)
         {
             return;

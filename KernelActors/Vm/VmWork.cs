@@ -50,6 +50,7 @@ public sealed partial class Kernel
     /// </summary>
     public int VmDoWorkWithLock(ThreadContext me, bool fromIpiHandler = false)
     {
+        AssertBklHeld("H2K_vm_do_work_withlock");
         Charge(Costs.VmDoWorkCycles);
         if (me.Has(VmStatusBits.Kill))
         {

@@ -8,7 +8,8 @@ namespace H2Sim.Tests.Kernel.Invariants;
 
 /// <summary>
 /// The oracle (architecture.md §9): state corrupted on purpose by a test-only hook is reported as
-/// a violation naming the invariant, with the time and a message — not an exception trace.
+/// a violation naming the invariant, with the time and a message — not an exception trace — in
+/// the section that corrupted it, by the full scan and by the incremental checks alike.
 /// </summary>
 public sealed class CorruptionIsReportedTests
 {
@@ -23,18 +24,33 @@ public sealed class CorruptionIsReportedTests
         yield return Spin(2_000);
     }
 
-    private static H2Sim.Core.Run.RunResult RunWith(Action<KernelActors.Kernel> corrupt)
+    private static H2Sim.Core.Run.RunResult RunWith(Action<KernelActors.Kernel> corrupt, string check = CheckModes.Full)
     {
         var definition = KernelTestSystems.OneVm(MainProgram, extra: d => d.Program("worker", Worker));
         definition.TestKernelHook = kernel => kernel.TestCorruptionHook = corrupt;
-        return H2Run.Run(definition, "master").Result;
+        return H2Run.Run(definition, "master", check: check).Result;
     }
 
-    [Fact]
-    public void Num_cpus_out_of_step_with_live_contexts_is_a_num_cpus_violation()
+    /// <summary>The cycle at which a corruption is reported with the full scan: the incremental checks must report it in the same section.</summary>
+    private static ulong FullScanCycles(Func<Action<KernelActors.Kernel>> corruption) => RunWith(corruption(), CheckModes.Full).Report.ViolationCycles;
+
+    [Theory]
+    [InlineData(CheckModes.Full)]
+    [InlineData(CheckModes.Incremental)]
+    public void Num_cpus_out_of_step_with_live_contexts_is_a_num_cpus_violation(string check)
+    {
+        var result = RunWith(NumCpusCorruption(), check);
+
+        Assert.Equal("violation", result.Report.OutcomeKind);
+        Assert.Equal("num-cpus", result.Report.ViolationInvariant);
+        Assert.Contains("num_cpus = 3 but 2 contexts are live", result.Report.Detail);
+        Assert.Equal(FullScanCycles(NumCpusCorruption), result.Report.ViolationCycles);
+    }
+
+    private static Action<KernelActors.Kernel> NumCpusCorruption()
     {
         var fired = false;
-        var result = RunWith(kernel =>
+        return kernel =>
         {
             var vm = kernel.VmBlocks[2];
             if (!fired && vm is { NumCpus: 2 })
@@ -42,18 +58,24 @@ public sealed class CorruptionIsReportedTests
                 vm.NumCpus = 3;
                 fired = true;
             }
-        });
-
-        Assert.Equal("violation", result.Report.OutcomeKind);
-        Assert.Equal("num-cpus", result.Report.ViolationInvariant);
-        Assert.Contains("num_cpus = 3 but 2 contexts are live", result.Report.Detail);
-        Assert.True(result.Report.ViolationCycles > 0);
+        };
     }
 
-    [Fact]
-    public void A_ready_context_that_is_also_blocked_is_a_membership_violation()
+    [Theory]
+    [InlineData(CheckModes.Full)]
+    [InlineData(CheckModes.Incremental)]
+    public void A_ready_context_that_is_also_blocked_is_a_membership_violation(string check)
     {
-        var result = RunWith(kernel =>
+        var result = RunWith(ReadyMarkedBlocked(), check);
+
+        Assert.Equal("violation", result.Report.OutcomeKind);
+        Assert.Equal("membership", result.Report.ViolationInvariant);
+        Assert.Contains("BLOCKED but sits in ready", result.Report.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(FullScanCycles(ReadyMarkedBlocked), result.Report.ViolationCycles);
+    }
+
+    private static Action<KernelActors.Kernel> ReadyMarkedBlocked() =>
+        kernel =>
         {
             foreach (var context in kernel.Ready.Where(c => c is not null).Select(c => c!))
             {
@@ -63,16 +85,13 @@ public sealed class CorruptionIsReportedTests
                     return;
                 }
             }
-        });
+        };
 
-        Assert.Equal("violation", result.Report.OutcomeKind);
-        Assert.Equal("membership", result.Report.ViolationInvariant);
-        Assert.Contains("BLOCKED but sits in ready", result.Report.Detail, StringComparison.OrdinalIgnoreCase);
-    }
-
-    [Fact]
-    public void Without_corruption_the_same_program_is_clean()
+    [Theory]
+    [InlineData(CheckModes.Full)]
+    [InlineData(CheckModes.Incremental)]
+    public void Without_corruption_the_same_program_is_clean(string check)
     {
-        Assert.Equal("exit", RunWith(_ => { }).Report.OutcomeKind);
+        Assert.Equal("exit", RunWith(_ => { }, check).Report.OutcomeKind);
     }
 }
