@@ -173,7 +173,7 @@ public sealed class ClusterRuntime : IKernelEffects
             }
 
             Kernel.HThreadStates[h].Mode = HThreadMode.Guest;
-            Timeline?.OnState(cluster, h, NowCycles, TimelineState.Guest, $"{context.VmBlock.Name} {context.Id}");
+            Timeline?.OnState(cluster, h, NowCycles, TimelineState.Guest, $"{context.VmBlock.Name} {context.Id}", TimelineContext.Of(context));
             var exec = ExecutionOf(context);
             if (context.GuestEvent >= 0)
             {
@@ -247,8 +247,9 @@ public sealed class ClusterRuntime : IKernelEffects
         slots[h].EnteredAt = NowCycles;
         if (Timeline is not null)
         {
-            Timeline.OnTrap(cluster, h, NowCycles, entry.Name);
-            Timeline.OnState(cluster, h, NowCycles, TimelineState.BklSpin, $"BKL spin: {entry.Name}");
+            var context = TimelineContext.Of(Kernel.Runlist[h]);
+            Timeline.OnTrap(cluster, h, NowCycles, entry.Name, context);
+            Timeline.OnState(cluster, h, NowCycles, TimelineState.BklSpin, $"BKL spin: {entry.Name}", context);
         }
 
         if (!Kernel.EntryTakesBkl(entry))
@@ -268,7 +269,7 @@ public sealed class ClusterRuntime : IKernelEffects
     {
         Kernel.HThreadStates[h].Mode = HThreadMode.InKernel;
         Kernel.HThreadStates[h].HoldsBkl = holdsBkl;
-        Timeline?.OnState(cluster, h, NowCycles, TimelineState.Kernel, holdsBkl ? $"BKL held: {entry.Name}" : entry.Name);
+        Timeline?.OnState(cluster, h, NowCycles, TimelineState.Kernel, holdsBkl ? $"BKL held: {entry.Name}" : entry.Name, TimelineContext.Of(Kernel.Runlist[h]));
         Kernel.BeginSection(h);
         var me = Kernel.Runlist[h];
         if (holdsBkl && BklAcquired is { } observer)
