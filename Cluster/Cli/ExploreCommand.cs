@@ -48,10 +48,10 @@ public static class ExploreCommand
             var limit = maxRuns ?? (budget is null ? 300 : int.MaxValue);
             var explorer = new Explorer(ReplayCommand.Resolver(), new ScenarioReducer());
             var template = ScenarioRunner.Spec(scenario, options);
-            var outDir = parse.GetValue(output)!;
+            var outDir = OutputPaths.Folder(parse.GetValue(output)!, "--out");
             var json = parse.GetValue(GlobalOptions.Json);
             ExploreResult result;
-            if (!json && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+            if (Terminal.ShowsProgressBar(json))
             {
                 ExploreResult? done = null;
                 AnsiConsole.Progress().Start(context =>
@@ -71,7 +71,7 @@ public static class ExploreCommand
                 {
                     if (!json && run % 50 == 0)
                     {
-                        Console.Out.WriteLine($"{run} runs, {found} failure signature(s)");
+                        Terminal.Progress($"{run} runs, {found} failure signature(s)");
                     }
                 });
             }
@@ -92,6 +92,8 @@ public static class ExploreCommand
                         w.WriteString("kind", failure.Kind);
                         w.WriteString("log", failure.Log);
                         w.WriteString("summary", failure.Summary);
+                        w.WriteString("replay", ReproduceCommand.Replay(failure.Log, TimelineStem(failure.Log)));
+                        w.WriteString("minimize", ReproduceCommand.Minimize(failure.Log, ReproduceCommand.MinimizedName(failure.Log)));
                         w.WriteEndObject();
                     }
 
@@ -104,6 +106,8 @@ public static class ExploreCommand
                 foreach (var failure in result.Failures)
                 {
                     Console.Out.WriteLine($"  {failure.Log}: {failure.Summary}");
+                    Console.Out.WriteLine($"    replay:   {ReproduceCommand.Replay(failure.Log, TimelineStem(failure.Log))}");
+                    Console.Out.WriteLine($"    minimize: {ReproduceCommand.Minimize(failure.Log, ReproduceCommand.MinimizedName(failure.Log))}");
                 }
             }
 
@@ -111,4 +115,7 @@ public static class ExploreCommand
         });
         return explore;
     }
+
+    /// <summary>found/failure-01.h2log → found/failure-01: where its replay draws the timeline.</summary>
+    private static string TimelineStem(string log) => Path.ChangeExtension(log, null);
 }

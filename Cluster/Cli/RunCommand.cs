@@ -25,7 +25,7 @@ public static class RunCommand
         var bugs = ScenarioOptions.Bugs();
         var parameters = ScenarioOptions.Params("Override a scenario parameter, NAME=VALUE (repeatable)");
         var record = new Option<string?>("--record") { Description = "Record the run to this log file (.h2log)" };
-        var timeline = new Option<string?>("--timeline") { Description = "Write the run's timeline to OUT.json (Chrome trace events) and OUT.html" };
+        var timeline = new Option<string?>("--timeline") { Description = "Write the run's timeline: OUT.html (a page) and OUT.json (Chrome trace events); OUT may end in .html or .json" };
         var faultsFile = FaultOptions.PlanFile();
         var faultsInline = FaultOptions.Inline();
         var jitter = FaultOptions.CostJitter();
@@ -51,29 +51,53 @@ public static class RunCommand
                 parse.GetValue(GlobalOptions.Partitions),
                 FaultOptions.Plan(parse.GetValue(faultsFile), parse.GetValue(faultsInline), parse.GetValue(jitter)));
             var spec = ScenarioRunner.Spec(scenario, options);
-            var recordPath = parse.GetValue(record);
-            var timelineOut = parse.GetValue(timeline);
+            var recordPath = RunArtifacts.CheckLogPath(parse.GetValue(record));
+            var timelineFiles = parse.GetValue(timeline) is { } timelineOut ? TimelineFiles.For(timelineOut) : null;
 
-            // Recording and timelines observe every delivery, so those runs go in process.
-            var inProcess = recordPath is not null || timelineOut is not null;
-            if (inProcess && cluster.WantsCluster(parse))
+            // Recording, timelines and the list of injected faults observe every delivery, so those
+            // runs go in process (same trace hash); on a cluster the faults are injected but not listed.
+            var wantsCluster = cluster.WantsCluster(parse);
+            if ((recordPath is not null || timelineFiles is not null) && wantsCluster)
             {
                 throw new UsageException("--record and --timeline observe every delivery in this process; they do not combine with --nodes or --cluster");
             }
 
+            var faults = spec.Faults is { Rules.Count: > 0 } && !wantsCluster ? new InjectedFaults() : null;
+            var inProcess = recordPath is not null || timelineFiles is not null || faults is not null;
+            var artifacts = new ArtifactList();
             var engineRun = inProcess
-                ? new EngineRun(RunArtifacts.Run(scenario, options, recordPath, timelineOut).Result, 1, 1, null)
+                ? new EngineRun(RunArtifacts.Run(scenario, options, recordPath, timelineFiles, artifacts, faults).Result, 1, 1, null)
                 : cluster.Run(parse, spec);
             var result = engineRun.Result;
             var engine = inProcess ? "in-process" : engineRun.Cluster is null ? "akka" : "cluster";
             var verdict = Verdict.Judge(scenario, result.Report);
+            var injected = faults?.List(LogCommand.NamesFor(spec));
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.Out.WriteLine(JsonOutput.Write(w => WriteJson(w, scenario, options, spec, result, verdict, engine, engineRun.Nodes)));
+                Console.Out.WriteLine(JsonOutput.Write(w =>
+                {
+                    WriteJson(w, scenario, options, spec, result, verdict, engine, engineRun.Nodes);
+                    if (injected is not null)
+                    {
+                        InjectedFaults.WriteJson(w, injected);
+                    }
+
+                    artifacts.WriteJson(w);
+                }));
             }
             else
             {
-                Print(scenario, options, result, verdict, engineRun.Nodes);
+                Print(scenario, options, result, verdict, engineRun.Nodes, engine);
+                if (injected is not null)
+                {
+                    InjectedFaults.Print(injected);
+                }
+                else if (spec.Faults is { Rules.Count: > 0 })
+                {
+                    Console.Out.WriteLine("  faults: injected on the cluster; run without --nodes/--cluster to list them");
+                }
+
+                artifacts.Print("  ");
             }
 
             return verdict.Passed ? ExitCodes.Success : ExitCodes.SimulationFailure;
@@ -125,7 +149,7 @@ public static class RunCommand
         w.WriteNumber("eventsPerSecond", Math.Round(result.EventsPerSecond));
     }
 
-    private static void Print(Scenario scenario, ScenarioRunOptions options, RunResult result, Verdict verdict, int nodes)
+    private static void Print(Scenario scenario, ScenarioRunOptions options, RunResult result, Verdict verdict, int nodes, string engine)
     {
         var report = result.Report;
         var bugs = options.Bugs is { Count: > 0 } list ? $" --bug {string.Join(" --bug ", list)}" : string.Empty;
@@ -153,7 +177,7 @@ public static class RunCommand
             AnsiConsole.MarkupLine($"    {Markup.Escape(line)}");
         }
 
-        AnsiConsole.MarkupLine($"  trace hash {result.TraceHashText}, {result.Events.ToString("N0", CultureInfo.InvariantCulture)} events, {result.VirtualCycles.ToString("N0", CultureInfo.InvariantCulture)} cycles, {result.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s (Akka engine, {result.Partitions} partition(s){(nodes > 1 ? $" on {nodes} nodes" : string.Empty)})");
+        AnsiConsole.MarkupLine($"  trace hash {result.TraceHashText}, {result.Events.ToString("N0", CultureInfo.InvariantCulture)} events, {result.VirtualCycles.ToString("N0", CultureInfo.InvariantCulture)} cycles, {result.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s ({(engine == "in-process" ? "in process" : "Akka engine")}, {result.Partitions} partition(s){(nodes > 1 ? $" on {nodes} nodes" : string.Empty)})");
     }
 }
 

@@ -22,11 +22,14 @@ public static class FailureSignature
     private static bool ExpectedMismatch(ModelReport report, VmOutcome vm) =>
         report.Printed.Any(line => line.Contains($"FAIL: VM {vm.Vm} status", StringComparison.Ordinal));
 
-    private static string StrandedShape(ModelReport report) => string.Join(
-        ",",
-        report.Stranded
-            .Select(s => $"{s.Status}/{WaitKind(s.WaitsOn)}")
-            .Order(StringComparer.Ordinal));
+    /// <summary>The stranded contexts' shape; never empty, so a signature always says something (a hang can strand none: a lost CHILDINT leaves only the booter waiting).</summary>
+    private static string StrandedShape(ModelReport report) => report.Stranded.Count == 0
+        ? "no-stranded-context"
+        : string.Join(
+            ",",
+            report.Stranded
+                .Select(s => $"{s.Status}/{WaitKind(s.WaitsOn)}")
+                .Order(StringComparer.Ordinal));
 
     private static string WaitKind(string waitsOn) => waitsOn switch
     {
