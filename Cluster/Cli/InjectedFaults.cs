@@ -14,19 +14,28 @@ namespace H2Sim.Cluster.Cli;
 /// </summary>
 public sealed class InjectedFaults : IDeliveryObserver
 {
+    private const ulong MarkerBits = EngineEventKinds.DuplicateSequenceBit | EngineEventKinds.ReleaseSequenceBit;
+
     private readonly List<SimEvent> notes = new();
+
+    // A fault record keeps the message's kind, not its arguments; the message itself, delivered at
+    // or after its fault record, says what it was (KILL and RESCHED_INT are both interrupts).
+    private readonly Dictionary<(uint Source, ulong Sequence), SimEvent?> faulted = new();
     private readonly Lock gate = new();
 
     public void OnDelivered(int partition, in SimEvent ev)
     {
-        if (ev.Kind != EngineEventKinds.FaultInjected)
-        {
-            return;
-        }
-
         lock (gate)
         {
-            notes.Add(ev);
+            if (ev.Kind == EngineEventKinds.FaultInjected)
+            {
+                notes.Add(ev);
+                faulted.TryAdd(((uint)ev.B, (ulong)ev.C), null);
+            }
+            else if (ev.Kind >= 0 && faulted.TryGetValue((ev.Source, ev.Sequence & ~MarkerBits), out var seen) && seen is null)
+            {
+                faulted[(ev.Source, ev.Sequence & ~MarkerBits)] = ev;
+            }
         }
     }
 
@@ -36,14 +45,14 @@ public sealed class InjectedFaults : IDeliveryObserver
         .Select(n =>
         {
             var (action, kind, delay) = FaultNote.Decode(n.A);
-            var message = n with { Kind = kind, Sequence = (ulong)n.C };
+            var message = faulted.GetValueOrDefault(((uint)n.B, (ulong)n.C));
             return new InjectedFault(
                 $"{n.B}:{n.C}",
                 n.Time,
                 LogEntries.ActionName(action),
                 action == FaultAction.Delay ? delay : 0,
                 names.Kind(kind),
-                names.FaultKind(message) ?? "*",
+                message is { } delivered ? names.FaultKind(delivered) ?? "*" : names.Kind(kind),
                 names.Actor((uint)n.B),
                 names.Actor(n.Target));
         })

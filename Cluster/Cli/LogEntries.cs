@@ -49,12 +49,20 @@ public static class LogEntries
             list.Add(new AppliedFault(ActionName(action), action == FaultAction.Delay ? delay : 0, ev.Time));
         }
 
-        return log.Events.Select(ev => Entry(ev, names, faults)).ToList();
+        // A fault record keeps the message's kind but not its arguments: its fault kind (KILL or
+        // RESCHED_INT, both interrupts) comes from the message itself where it was delivered.
+        var faultKinds = new Dictionary<(uint Source, ulong Sequence), string?>();
+        foreach (var ev in log.Events.Where(e => e.Kind >= 0 && faults.ContainsKey((e.Source, e.Sequence & ~MarkerBits))))
+        {
+            faultKinds.TryAdd((ev.Source, ev.Sequence & ~MarkerBits), names.FaultKind(ev));
+        }
+
+        return log.Events.Select(ev => Entry(ev, names, faults, faultKinds)).ToList();
     }
 
     public static string ActionName(FaultAction action) => action.ToString().ToLowerInvariant();
 
-    private static LogEntry Entry(SimEvent ev, IMessageNames names, Dictionary<(uint, ulong), List<AppliedFault>> faults)
+    private static LogEntry Entry(SimEvent ev, IMessageNames names, Dictionary<(uint, ulong), List<AppliedFault>> faults, Dictionary<(uint, ulong), string?> faultKinds)
     {
         var from = names.Actor(ev.Source);
         var to = names.Actor(ev.Target);
@@ -62,9 +70,9 @@ public static class LogEntries
         {
             case EngineEventKinds.FaultInjected:
                 var (action, kind, delay) = FaultNote.Decode(ev.A);
-                var hit = ev with { Kind = kind, Sequence = (ulong)ev.C };
                 var what = action == FaultAction.Delay ? $"delay +{delay}" : ActionName(action);
-                return new LogEntry(ev, LoggedRecord.FaultNote, $"{ev.B}:{ev.C}", "fault", from, to, names.FaultKind(hit), $"{what} of {names.Kind(kind)}", []);
+                var faultKind = faultKinds.GetValueOrDefault(((uint)ev.B, (ulong)ev.C));
+                return new LogEntry(ev, LoggedRecord.FaultNote, $"{ev.B}:{ev.C}", "fault", from, to, faultKind, $"{what} of {names.Kind(kind)}", []);
             case EngineEventKinds.ReorderRelease:
                 return new LogEntry(ev, LoggedRecord.ReorderRelease, $"{ev.A}:{ev.B}", "reorder-release", from, to, null, "the held message goes without its successor", []);
         }

@@ -146,7 +146,7 @@ public static class SuiteReport
         #panel { position: sticky; top: 1em; flex: 1; min-width: 28em; max-height: calc(100vh - 2em); overflow: auto; padding: 0 1em 1em; border: 1px solid #999; background: #fafafa; display: none; }
         #panel table { border-collapse: collapse; } #panel td, #panel th { border: 1px solid #ddd; padding: 2px 8px; text-align: left; }
         pre { background: #fff; border: 1px solid #ddd; padding: .5em; white-space: pre-wrap; }
-        .command { display: flex; gap: .5em; align-items: center; } .command code { background: #fff; border: 1px solid #bbb; padding: .3em .5em; font-size: 13px; }
+        .command { display: flex; gap: .5em; align-items: center; } .command code { background: #fff; border: 1px solid #bbb; padding: .3em .5em; font-size: 13px; white-space: nowrap; overflow-x: auto; }
         .totals td { font-weight: 600; }
         </style></head><body>
         <h1>h2sim suite: {{Encode(info.Suite)}}</h1>
