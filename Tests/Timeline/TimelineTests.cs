@@ -204,7 +204,7 @@ public sealed partial class TimelineTests
         var elements = document.Spans.Count + document.Instants.Count + document.Flows.Count;
         Assert.True(elements > 5_000, $"only {elements} elements drawn");
 
-        // About 20 bytes per span, trap and message: an 8×8×64 storm's ~85,000 make ~1.2 MB.
+        // About 17 bytes per span, trap and message: an 8×8×64 storm's ~69,000 make ~1.2 MB.
         Assert.True(stream.Length < 30L * elements + 64_000, $"{stream.Length} bytes for {elements} elements");
     }
 
