@@ -31,14 +31,11 @@ public static class RunCommand
         var jitter = FaultOptions.CostJitter();
         var run = new Command("run", "Run one scenario on the H2 kernel model");
         run.Arguments.Add(file);
-        run.Options.Add(kernel);
-        run.Options.Add(bugs);
-        run.Options.Add(parameters);
-        run.Options.Add(record);
-        run.Options.Add(timeline);
-        run.Options.Add(faultsFile);
-        run.Options.Add(faultsInline);
-        run.Options.Add(jitter);
+        foreach (var option in new Option[] { kernel, bugs, parameters, record, timeline, faultsFile, faultsInline, jitter })
+        {
+            run.Options.Add(option);
+        }
+
         var cluster = ClusterOptions.AddTo(run);
         run.SetAction(int (parse) =>
         {
@@ -72,11 +69,12 @@ public static class RunCommand
             var engine = inProcess ? "in-process" : engineRun.Cluster is null ? "akka" : "cluster";
             var verdict = Verdict.Judge(scenario, result.Report);
             var injected = faults?.List(LogCommand.NamesFor(spec));
+            var outcome = new RunOutcome(scenario, options, spec, result, verdict, engine, engineRun.Nodes);
             if (parse.GetValue(GlobalOptions.Json))
             {
                 Console.Out.WriteLine(JsonOutput.Write(w =>
                 {
-                    WriteJson(w, scenario, options, spec, result, verdict, engine, engineRun.Nodes);
+                    WriteJson(w, outcome);
                     if (injected is not null)
                     {
                         InjectedFaults.WriteJson(w, injected);
@@ -87,17 +85,7 @@ public static class RunCommand
             }
             else
             {
-                Print(scenario, options, result, verdict, engineRun.Nodes, engine);
-                if (injected is not null)
-                {
-                    InjectedFaults.Print(injected);
-                }
-                else if (spec.Faults is { Rules.Count: > 0 })
-                {
-                    Console.Out.WriteLine("  faults: injected on the cluster; run without --nodes/--cluster to list them");
-                }
-
-                artifacts.Print("  ");
+                Print(outcome, injected, artifacts);
             }
 
             return verdict.Passed ? ExitCodes.Success : ExitCodes.SimulationFailure;
@@ -105,8 +93,12 @@ public static class RunCommand
         return run;
     }
 
-    private static void WriteJson(Utf8JsonWriter w, Scenario scenario, ScenarioRunOptions options, ModelSpec spec, RunResult result, Verdict verdict, string engine, int nodes)
+    /// <summary>What a run printed about: the scenario and options it ran with, its result and verdict, and where it ran.</summary>
+    private sealed record RunOutcome(Scenario Scenario, ScenarioRunOptions Options, ModelSpec Spec, RunResult Result, Verdict Verdict, string Engine, int Nodes);
+
+    private static void WriteJson(Utf8JsonWriter w, RunOutcome outcome)
     {
+        var (scenario, options, spec, result, verdict, engine, nodes) = outcome;
         w.WriteString("scenario", scenario.Name);
         w.WriteString("file", scenario.File);
         w.WriteString("kernel", options.Kernel);
@@ -149,8 +141,9 @@ public static class RunCommand
         w.WriteNumber("eventsPerSecond", Math.Round(result.EventsPerSecond));
     }
 
-    private static void Print(Scenario scenario, ScenarioRunOptions options, RunResult result, Verdict verdict, int nodes, string engine)
+    private static void Print(RunOutcome outcome, IReadOnlyList<InjectedFault>? injected, ArtifactList artifacts)
     {
+        var (scenario, options, spec, result, verdict, engine, nodes) = outcome;
         var report = result.Report;
         var bugs = options.Bugs is { Count: > 0 } list ? $" --bug {string.Join(" --bug ", list)}" : string.Empty;
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] on [bold]{options.Kernel}[/]{Markup.Escape(bugs)}, seed {options.Seed}: {ReportText.Colour(verdict.Kind)}");
@@ -178,6 +171,16 @@ public static class RunCommand
         }
 
         AnsiConsole.MarkupLine($"  trace hash {result.TraceHashText}, {result.Events.ToString("N0", CultureInfo.InvariantCulture)} events, {result.VirtualCycles.ToString("N0", CultureInfo.InvariantCulture)} cycles, {result.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s ({(engine == "in-process" ? "in process" : "Akka engine")}, {result.Partitions} partition(s){(nodes > 1 ? $" on {nodes} nodes" : string.Empty)})");
+        if (injected is not null)
+        {
+            InjectedFaults.Print(injected);
+        }
+        else if (spec.Faults is { Rules.Count: > 0 })
+        {
+            Console.Out.WriteLine("  faults: injected on the cluster; run without --nodes/--cluster to list them");
+        }
+
+        artifacts.Print("  ");
     }
 }
 
