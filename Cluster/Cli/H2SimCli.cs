@@ -80,7 +80,7 @@ public static class H2SimCli
             }
         }
 
-        return string.Join(" ", ["h2sim", .. names, "--help"]);
+        return string.Join(" ", [ReproduceCommand.Program, .. names, "--help"]);
     }
 
     private static int Fail(int exitCode, string message)
