@@ -48,10 +48,10 @@ public static class ExploreCommand
             var limit = maxRuns ?? (budget is null ? 300 : int.MaxValue);
             var explorer = new Explorer(ReplayCommand.Resolver(), new ScenarioReducer());
             var template = ScenarioRunner.Spec(scenario, options);
-            var outDir = parse.GetValue(output)!;
+            var outDir = OutputPaths.Folder(parse.GetValue(output)!, "--out");
             var json = parse.GetValue(GlobalOptions.Json);
             ExploreResult result;
-            if (!json && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+            if (Terminal.ShowsProgressBar(json))
             {
                 ExploreResult? done = null;
                 AnsiConsole.Progress().Start(context =>
@@ -71,44 +71,56 @@ public static class ExploreCommand
                 {
                     if (!json && run % 50 == 0)
                     {
-                        Console.Out.WriteLine($"{run} runs, {found} failure signature(s)");
+                        Terminal.Progress($"{run} runs, {found} failure signature(s)");
                     }
                 });
             }
 
-            if (json)
-            {
-                Console.Out.WriteLine(JsonOutput.Write(w =>
-                {
-                    w.WriteString("scenario", scenario.Name);
-                    w.WriteString("kernel", options.Kernel);
-                    w.WriteNumber("runs", result.Runs);
-                    w.WriteNumber("wallSeconds", Math.Round(result.WallSeconds, 3));
-                    w.WriteStartArray("failures");
-                    foreach (var failure in result.Failures)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("signature", failure.Signature);
-                        w.WriteString("kind", failure.Kind);
-                        w.WriteString("log", failure.Log);
-                        w.WriteString("summary", failure.Summary);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                }));
-            }
-            else
-            {
-                Console.Out.WriteLine($"{result.Runs} runs in {result.WallSeconds:0.0} s: {result.Failures.Count} distinct failure(s)");
-                foreach (var failure in result.Failures)
-                {
-                    Console.Out.WriteLine($"  {failure.Log}: {failure.Summary}");
-                }
-            }
-
+            Print(json, scenario.Name, options.Kernel, result);
             return result.Failures.Count > 0 ? ExitCodes.SimulationFailure : ExitCodes.Success;
         });
         return explore;
     }
+
+    /// <summary>Each failure with its summary and the replay and minimize lines to paste (JSON: the same fields).</summary>
+    private static void Print(bool json, string scenario, string kernel, ExploreResult result)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(JsonOutput.Write(w =>
+            {
+                w.WriteString("scenario", scenario);
+                w.WriteString("kernel", kernel);
+                w.WriteNumber("runs", result.Runs);
+                w.WriteNumber("wallSeconds", Math.Round(result.WallSeconds, 3));
+                w.WriteStartArray("failures");
+                foreach (var failure in result.Failures)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("signature", failure.Signature);
+                    w.WriteString("kind", failure.Kind);
+                    w.WriteString("log", failure.Log);
+                    w.WriteString("summary", failure.Summary);
+                    w.WriteString("replay", ReproduceCommand.Replay(failure.Log, TimelineStem(failure.Log)));
+                    w.WriteString("minimize", ReproduceCommand.Minimize(failure.Log, ReproduceCommand.MinimizedName(failure.Log)));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+            }));
+        }
+        else
+        {
+            Console.Out.WriteLine($"{result.Runs} runs in {result.WallSeconds:0.0} s: {result.Failures.Count} distinct failure(s)");
+            foreach (var failure in result.Failures)
+            {
+                Console.Out.WriteLine($"  {failure.Log}: {failure.Summary}");
+                Console.Out.WriteLine($"    replay:   {ReproduceCommand.Replay(failure.Log, TimelineStem(failure.Log))}");
+                Console.Out.WriteLine($"    minimize: {ReproduceCommand.Minimize(failure.Log, ReproduceCommand.MinimizedName(failure.Log))}");
+            }
+        }
+    }
+
+    /// <summary>found/failure-01.h2log → found/failure-01: where its replay draws the timeline.</summary>
+    private static string TimelineStem(string log) => Path.ChangeExtension(log, null);
 }

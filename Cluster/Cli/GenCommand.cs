@@ -23,6 +23,7 @@ public static class GenCommand
 
         storm.SetAction(int (parse) =>
         {
+            var path = OutputPaths.File(parse.GetValue(output)!, "-o");
             var options = new StormGenerator.Options(
                 parse.GetValue(clusters), parse.GetValue(vms), parse.GetValue(threads), parse.GetValue(cross), parse.GetValue(kill), parse.GetValue(GlobalOptions.Seed), parse.GetValue(hthreads));
             if (options.HThreadsPerCluster is < 1 or > 16)
@@ -31,8 +32,7 @@ public static class GenCommand
             }
 
             var (text, contexts) = StormGenerator.Generate(options);
-            var path = parse.GetValue(output)!;
-            File.WriteAllText(path, text);
+            ArtifactFile.WriteText(path, text);
             var message = $"wrote {path}: {options.Clusters} clusters, {options.Clusters * options.VmsPerCluster} VMs, {contexts:N0} contexts";
             if (parse.GetValue(GlobalOptions.Json))
             {

@@ -24,6 +24,7 @@ public static class H2SimCli
         root.Subcommands.Add(SuiteCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(ReplayCommand.Create());
+        root.Subcommands.Add(LogCommand.Create());
         root.Subcommands.Add(MinimizeCommand.Create());
         root.Subcommands.Add(ExploreCommand.Create());
         root.Subcommands.Add(GenCommand.Create());
@@ -33,16 +34,14 @@ public static class H2SimCli
 
     public static int Run(string[] args)
     {
+        Terminal.Attach();
         var root = BuildRoot();
-        var parse = root.Parse(args);
+
+        // Bare `h2sim` is someone finding their way: show them the verbs.
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)
         {
-            // A stray word is the likeliest mistake and the most useful thing to name: `h2sim foo`
-            // would otherwise report only that no command was given.
-            var message = parse.UnmatchedTokens.Count > 0
-                ? $"unknown command, option or argument '{parse.UnmatchedTokens[0]}'"
-                : parse.Errors[0].Message;
-            return Fail(ExitCodes.UsageError, $"{message} (see 'h2sim --help')");
+            return Fail(ExitCodes.UsageError, $"{ParseErrors.OneLine(parse)} (see '{HelpCommand(parse)}')");
         }
 
         try
@@ -68,6 +67,21 @@ public static class H2SimCli
 
             return Fail(ExitCodes.SimulationFailure, $"internal error: {inner.GetType().Name}: {inner.Message}");
         }
+    }
+
+    /// <summary>`h2sim run --help` for an error inside `run`: the help that lists what was mistyped.</summary>
+    private static string HelpCommand(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var command = parse.CommandResult; command is not null; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            if (command.Command is not RootCommand)
+            {
+                names.Insert(0, command.Command.Name);
+            }
+        }
+
+        return string.Join(" ", [ReproduceCommand.Program, .. names, "--help"]);
     }
 
     private static int Fail(int exitCode, string message)

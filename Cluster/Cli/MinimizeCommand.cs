@@ -25,11 +25,7 @@ public static class MinimizeCommand
         minimize.SetAction(int (parse) =>
         {
             var log = ReplayCommand.ReadLog(parse.GetValue(file)!);
-            var outPath = parse.GetValue(output)!;
-            if (!outPath.EndsWith(RunLog.Extension, StringComparison.Ordinal))
-            {
-                throw new UsageException($"-o: a log file name ends in {RunLog.Extension}, got '{outPath}'");
-            }
+            var outPath = RunArtifacts.CheckLogPath(parse.GetValue(output)!, "-o")!;
 
             var resolve = ReplayCommand.Resolver();
             var minimizer = new Minimizer(resolve);
@@ -58,6 +54,7 @@ public static class MinimizeCommand
                     w.WriteNumber("trials", result.Trials);
                     w.WriteString("log", outPath);
                     w.WriteString("traceHash", TraceDigest.Format(final.TraceHash));
+                    w.WriteString("replay", ReproduceCommand.Replay(outPath));
                 }));
             }
             else
@@ -75,6 +72,8 @@ public static class MinimizeCommand
                 }
 
                 Console.Out.WriteLine($"  wrote {outPath} ({final.Report.OutcomeKind}, hash {TraceDigest.Format(final.TraceHash)})");
+                Console.Out.WriteLine($"  replay:  {ReproduceCommand.Replay(outPath, Path.ChangeExtension(outPath, null))}");
+                Console.Out.WriteLine($"  read:    {ReproduceCommand.Log(outPath)}");
             }
 
             return ExitCodes.Success;

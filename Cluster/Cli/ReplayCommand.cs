@@ -26,7 +26,7 @@ public static class ReplayCommand
         var verify = new Option<bool>("--verify") { Description = "Check every delivered message against the log" };
         var drop = new Option<string[]>("--drop") { Description = "Drop recorded message SOURCE:SEQUENCE, or undo the fault that hit it (repeatable)" };
         var delay = new Option<string[]>("--delay") { Description = "Delay recorded message SOURCE:SEQUENCE by CYCLES, or make the fault that hit it that delay (repeatable)" };
-        var timeline = new Option<string?>("--timeline") { Description = "Write the replay's timeline to OUT.json and OUT.html" };
+        var timeline = new Option<string?>("--timeline") { Description = "Write the replay's timeline: OUT.html (a page) and OUT.json (Chrome trace events); OUT may end in .html or .json" };
         var replay = new Command("replay", "Replay a recorded run, verify it, or ask what-if");
         replay.Arguments.Add(file);
         replay.Options.Add(verify);
@@ -39,15 +39,17 @@ public static class ReplayCommand
             var partitions = parse.GetValue(GlobalOptions.Partitions);
             var json = parse.GetValue(GlobalOptions.Json);
             var edits = Edits(parse.GetValue(drop), parse.GetValue(delay));
-            var timelineOut = parse.GetValue(timeline);
-            var recorder = timelineOut is null ? null : new TimelineRecorder();
+            CheckEdits(log, edits);
+            var timelineFiles = parse.GetValue(timeline) is { } timelineOut ? TimelineFiles.For(timelineOut) : null;
+            var recorder = timelineFiles is null ? null : new TimelineRecorder();
             var resolve = Resolver(recorder);
+            var artifacts = new ArtifactList();
 
             if (edits.Count > 0)
             {
                 var whatIf = Replayer.WhatIf(log, resolve, partitions, edits, recorder);
-                WriteTimeline(timelineOut, recorder, whatIf.VirtualCycles, log);
-                Print(json, log, "what-if", whatIf.Report, whatIf.TraceHash, null);
+                WriteTimeline(timelineFiles, recorder, whatIf.VirtualCycles, whatIf.Report, log, artifacts, "what-if");
+                Print(json, log, "what-if", whatIf.Report, whatIf.TraceHash, null, artifacts);
                 return FailureSignature.Of(whatIf.Report) is null ? ExitCodes.Success : ExitCodes.SimulationFailure;
             }
 
@@ -64,10 +66,10 @@ public static class ReplayCommand
 
             if (result.Run is not null)
             {
-                WriteTimeline(timelineOut, recorder, result.Run.VirtualCycles, log);
+                WriteTimeline(timelineFiles, recorder, result.Run.VirtualCycles, result.Run.Report, log, artifacts, "replay");
             }
 
-            Print(json, log, result.Verified ? "verified" : "diverged", result.Run?.Report, result.Run?.TraceHash, result.Divergence);
+            Print(json, log, result.Verified ? "verified" : "diverged", result.Run?.Report, result.Run?.TraceHash, result.Divergence, artifacts);
             return result.Verified ? ExitCodes.Success : ExitCodes.SimulationFailure;
         });
         return replay;
@@ -120,15 +122,46 @@ public static class ReplayCommand
         return edits;
     }
 
-    private static void WriteTimeline(string? output, TimelineRecorder? recorder, ulong endCycles, RunLog log)
+    private static void WriteTimeline(TimelineFiles? files, TimelineRecorder? recorder, ulong endCycles, ModelReport report, RunLog log, ArtifactList artifacts, string what)
     {
-        if (output is not null && recorder is not null)
+        if (files is not null && recorder is not null)
         {
-            RunArtifacts.WriteTimeline(output, recorder, endCycles, $"replay of {log.Manifest.ScenarioId}");
+            RunArtifacts.WriteTimeline(files, recorder, endCycles, $"{what} of {log.Manifest.ScenarioId}", report, log.Manifest.Spec, artifacts);
         }
     }
 
-    private static void Print(bool json, RunLog log, string status, ModelReport? report, ulong? hash, ReplayDivergenceException? divergence)
+    /// <summary>
+    /// Every edit must name a message a fault can touch (an IPI, KILL, CHILDINT, timer or
+    /// interconnect message in the log) or one a recorded fault hit; anything else would replay
+    /// unchanged and look like an answer.
+    /// </summary>
+    private static void CheckEdits(RunLog log, IEnumerable<(MessageId Id, ulong? DelayCycles)> edits)
+    {
+        var names = LogCommand.NamesFor(log.Manifest.Spec);
+        var faulted = Minimizer.InjectedFaults(log).Select(r => r.Ids.Single()).ToHashSet();
+        foreach (var (id, _) in edits)
+        {
+            if (faulted.Contains(id))
+            {
+                continue;
+            }
+
+            var text = $"{id.Source}:{id.Sequence}";
+            var found = log.Events.Where(e => e.Kind >= 0 && e.Source == id.Source && e.Sequence == id.Sequence).Take(1).ToList();
+            if (found.Count == 0)
+            {
+                throw new UsageException($"message {text} is not in the log and no recorded fault hit it (`{ReproduceCommand.Program} log FILE` lists the ids)");
+            }
+
+            var message = found[0];
+            if (names.FaultKind(message) is null)
+            {
+                throw new UsageException($"message {text} is a {names.Kind(message.Kind)} ({names.Actor(message.Source)} -> {names.Actor(message.Target)}), which faults never touch: drop or delay an IPI, KILL, CHILDINT, timer or interconnect message");
+            }
+        }
+    }
+
+    private static void Print(bool json, RunLog log, string status, ModelReport? report, ulong? hash, ReplayDivergenceException? divergence, ArtifactList artifacts)
     {
         if (json)
         {
@@ -153,6 +186,8 @@ public static class ReplayCommand
                     w.WriteString("actual", divergence.Actual?.ToString());
                     w.WriteEndObject();
                 }
+
+                artifacts.WriteJson(w);
             }));
             return;
         }
@@ -178,5 +213,7 @@ public static class ReplayCommand
                 ? "  the replay's trace hash differs from the recorded one"
                 : $"  first divergence at recorded message {divergence.Index}:\n    recorded: {divergence.Expected?.ToString() ?? "(nothing)"}\n    replayed: {divergence.Actual?.ToString() ?? "(nothing)"}");
         }
+
+        artifacts.Print("  ");
     }
 }

@@ -1,43 +1,61 @@
 using H2Sim.Core.Partitioning;
 using H2Sim.Core.Recording;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.HwThreadActors.System;
 using H2Sim.HwThreadActors.Timeline;
+using H2Sim.Protocol.Model;
 using H2Sim.Protocol.Trace;
 
 namespace H2Sim.Cluster.Cli;
 
 /// <summary>
-/// Runs a scenario in process while recording its log (--record) and/or drawing its timeline
-/// (--timeline OUT → OUT.json and OUT.html). Same windows, same trace hash as the Akka engine.
+/// Runs a scenario in process while recording its log (--record), drawing its timeline
+/// (--timeline: a page and a Chrome trace, <see cref="TimelineFiles"/>) and/or listing the faults
+/// it injected. Same windows, same trace hash as the Akka engine. Each file written is added to
+/// the verb's <see cref="ArtifactList"/>.
 /// </summary>
 public static class RunArtifacts
 {
-    public static ScenarioRunResult Run(Scenario scenario, ScenarioRunOptions options, string? recordPath, string? timelineOut)
+    public static ScenarioRunResult Run(Scenario scenario, ScenarioRunOptions options, string? recordPath, TimelineFiles? timelineFiles, ArtifactList artifacts, InjectedFaults? faults = null)
     {
         var recorder = recordPath is null ? null : new RunRecorder();
-        var timeline = timelineOut is null ? null : new TimelineRecorder();
-        var observer = CompositeObserver.Of(recorder, timeline);
+        var timeline = timelineFiles is null ? null : new TimelineRecorder();
+        var observer = CompositeObserver.Of(recorder, timeline, faults);
         var run = ScenarioRunner.Run(scenario, options, observer: observer, timeline: timeline);
+        var spec = ScenarioRunner.Spec(scenario, options);
         if (recorder is not null)
         {
-            WriteLog(recordPath!, ScenarioRunner.Spec(scenario, options), run, recorder, scenario.Name);
+            WriteLog(recordPath!, spec, run, recorder, scenario.Name);
+            artifacts.Add(recordPath!, "recorded run: h2sim log / replay / minimize");
         }
 
         if (timeline is not null)
         {
-            WriteTimeline(timelineOut!, timeline, run.Result.VirtualCycles, $"{scenario.Name} on {options.Kernel}, seed {options.Seed}");
+            WriteTimeline(timelineFiles!, timeline, run.Result.VirtualCycles, $"{scenario.Name} on {options.Kernel}, seed {options.Seed}", run.Report, spec, artifacts);
         }
 
         return run;
     }
 
-    public static void WriteLog(string path, Protocol.Model.ModelSpec spec, ScenarioRunResult run, RunRecorder recorder, string scenarioName)
+    /// <summary>Checks a --record path before the run: a log name ends in .h2log and can be written.</summary>
+    public static string? CheckLogPath(string? path, string option = "--record")
     {
-        if (!path.EndsWith(RunLog.Extension, StringComparison.Ordinal))
+        if (path is null)
         {
-            throw new UsageException($"--record: a log file name ends in {RunLog.Extension}, got '{path}'");
+            return null;
         }
 
+        if (!path.EndsWith(RunLog.Extension, StringComparison.Ordinal))
+        {
+            throw new UsageException($"{option}: a log file name ends in {RunLog.Extension}, got '{path}'");
+        }
+
+        return OutputPaths.File(path, option);
+    }
+
+    public static void WriteLog(string path, ModelSpec spec, ScenarioRunResult run, RunRecorder recorder, string scenarioName)
+    {
+        CheckLogPath(path);
         var manifest = new RunManifest
         {
             ScenarioId = scenarioName,
@@ -50,15 +68,13 @@ public static class RunArtifacts
         RunLog.Write(path, manifest, recorder.Merged(), run.Result.TraceHash, run.Result.Report.OutcomeKind);
     }
 
-    public static (string Json, string Html) WriteTimeline(string output, TimelineRecorder timeline, ulong endCycles, string title)
+    /// <summary>Writes both timeline files, each whole or not at all; VM names come from the spec's scenario.</summary>
+    public static void WriteTimeline(TimelineFiles files, TimelineRecorder timeline, ulong endCycles, string title, ModelReport? report, ModelSpec spec, ArtifactList artifacts)
     {
-        timeline.Close(endCycles);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(output))!;
-        Directory.CreateDirectory(directory);
-        var json = output + ".json";
-        var html = output + ".html";
-        ChromeTraceWriter.Write(json, timeline, title);
-        TimelineHtmlWriter.Write(html, timeline, title);
-        return (json, html);
+        var document = TimelineDocument.From(timeline, endCycles, title, report, LogCommand.NamesFor(spec) as KernelMessageNames);
+        ArtifactFile.Write(files.Html, stream => TimelineHtmlWriter.Write(stream, document));
+        ArtifactFile.Write(files.Json, stream => ChromeTraceWriter.Write(stream, document));
+        artifacts.Add(files.Html, "timeline page: open in a browser");
+        artifacts.Add(files.Json, "Chrome trace: open in ui.perfetto.dev or chrome://tracing");
     }
 }

@@ -25,20 +25,17 @@ public static class RunCommand
         var bugs = ScenarioOptions.Bugs();
         var parameters = ScenarioOptions.Params("Override a scenario parameter, NAME=VALUE (repeatable)");
         var record = new Option<string?>("--record") { Description = "Record the run to this log file (.h2log)" };
-        var timeline = new Option<string?>("--timeline") { Description = "Write the run's timeline to OUT.json (Chrome trace events) and OUT.html" };
+        var timeline = new Option<string?>("--timeline") { Description = "Write the run's timeline: OUT.html (a page) and OUT.json (Chrome trace events); OUT may end in .html or .json" };
         var faultsFile = FaultOptions.PlanFile();
         var faultsInline = FaultOptions.Inline();
         var jitter = FaultOptions.CostJitter();
         var run = new Command("run", "Run one scenario on the H2 kernel model");
         run.Arguments.Add(file);
-        run.Options.Add(kernel);
-        run.Options.Add(bugs);
-        run.Options.Add(parameters);
-        run.Options.Add(record);
-        run.Options.Add(timeline);
-        run.Options.Add(faultsFile);
-        run.Options.Add(faultsInline);
-        run.Options.Add(jitter);
+        foreach (var option in new Option[] { kernel, bugs, parameters, record, timeline, faultsFile, faultsInline, jitter })
+        {
+            run.Options.Add(option);
+        }
+
         var cluster = ClusterOptions.AddTo(run);
         run.SetAction(int (parse) =>
         {
@@ -51,29 +48,44 @@ public static class RunCommand
                 parse.GetValue(GlobalOptions.Partitions),
                 FaultOptions.Plan(parse.GetValue(faultsFile), parse.GetValue(faultsInline), parse.GetValue(jitter)));
             var spec = ScenarioRunner.Spec(scenario, options);
-            var recordPath = parse.GetValue(record);
-            var timelineOut = parse.GetValue(timeline);
+            var recordPath = RunArtifacts.CheckLogPath(parse.GetValue(record));
+            var timelineFiles = parse.GetValue(timeline) is { } timelineOut ? TimelineFiles.For(timelineOut) : null;
 
-            // Recording and timelines observe every delivery, so those runs go in process.
-            var inProcess = recordPath is not null || timelineOut is not null;
-            if (inProcess && cluster.WantsCluster(parse))
+            // Recording, timelines and the list of injected faults observe every delivery, so those
+            // runs go in process (same trace hash); on a cluster the faults are injected but not listed.
+            var wantsCluster = cluster.WantsCluster(parse);
+            if ((recordPath is not null || timelineFiles is not null) && wantsCluster)
             {
                 throw new UsageException("--record and --timeline observe every delivery in this process; they do not combine with --nodes or --cluster");
             }
 
+            var faults = spec.Faults is { Rules.Count: > 0 } && !wantsCluster ? new InjectedFaults() : null;
+            var inProcess = recordPath is not null || timelineFiles is not null || faults is not null;
+            var artifacts = new ArtifactList();
             var engineRun = inProcess
-                ? new EngineRun(RunArtifacts.Run(scenario, options, recordPath, timelineOut).Result, 1, 1, null)
+                ? new EngineRun(RunArtifacts.Run(scenario, options, recordPath, timelineFiles, artifacts, faults).Result, 1, 1, null)
                 : cluster.Run(parse, spec);
             var result = engineRun.Result;
             var engine = inProcess ? "in-process" : engineRun.Cluster is null ? "akka" : "cluster";
             var verdict = Verdict.Judge(scenario, result.Report);
+            var injected = faults?.List(LogCommand.NamesFor(spec));
+            var outcome = new RunOutcome(scenario, options, spec, result, verdict, engine, engineRun.Nodes);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.Out.WriteLine(JsonOutput.Write(w => WriteJson(w, scenario, options, spec, result, verdict, engine, engineRun.Nodes)));
+                Console.Out.WriteLine(JsonOutput.Write(w =>
+                {
+                    WriteJson(w, outcome);
+                    if (injected is not null)
+                    {
+                        InjectedFaults.WriteJson(w, injected);
+                    }
+
+                    artifacts.WriteJson(w);
+                }));
             }
             else
             {
-                Print(scenario, options, result, verdict, engineRun.Nodes);
+                Print(outcome, injected, artifacts);
             }
 
             return verdict.Passed ? ExitCodes.Success : ExitCodes.SimulationFailure;
@@ -81,8 +93,12 @@ public static class RunCommand
         return run;
     }
 
-    private static void WriteJson(Utf8JsonWriter w, Scenario scenario, ScenarioRunOptions options, ModelSpec spec, RunResult result, Verdict verdict, string engine, int nodes)
+    /// <summary>What a run printed about: the scenario and options it ran with, its result and verdict, and where it ran.</summary>
+    private sealed record RunOutcome(Scenario Scenario, ScenarioRunOptions Options, ModelSpec Spec, RunResult Result, Verdict Verdict, string Engine, int Nodes);
+
+    private static void WriteJson(Utf8JsonWriter w, RunOutcome outcome)
     {
+        var (scenario, options, spec, result, verdict, engine, nodes) = outcome;
         w.WriteString("scenario", scenario.Name);
         w.WriteString("file", scenario.File);
         w.WriteString("kernel", options.Kernel);
@@ -125,8 +141,9 @@ public static class RunCommand
         w.WriteNumber("eventsPerSecond", Math.Round(result.EventsPerSecond));
     }
 
-    private static void Print(Scenario scenario, ScenarioRunOptions options, RunResult result, Verdict verdict, int nodes)
+    private static void Print(RunOutcome outcome, IReadOnlyList<InjectedFault>? injected, ArtifactList artifacts)
     {
+        var (scenario, options, spec, result, verdict, engine, nodes) = outcome;
         var report = result.Report;
         var bugs = options.Bugs is { Count: > 0 } list ? $" --bug {string.Join(" --bug ", list)}" : string.Empty;
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] on [bold]{options.Kernel}[/]{Markup.Escape(bugs)}, seed {options.Seed}: {ReportText.Colour(verdict.Kind)}");
@@ -158,7 +175,17 @@ public static class RunCommand
             AnsiConsole.MarkupLine($"    {Markup.Escape(line)}");
         }
 
-        AnsiConsole.MarkupLine($"  trace hash {result.TraceHashText}, {result.Events.ToString("N0", CultureInfo.InvariantCulture)} events, {result.VirtualCycles.ToString("N0", CultureInfo.InvariantCulture)} cycles, {result.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s (Akka engine, {result.Partitions} partition(s){(nodes > 1 ? $" on {nodes} nodes" : string.Empty)})");
+        AnsiConsole.MarkupLine($"  trace hash {result.TraceHashText}, {result.Events.ToString("N0", CultureInfo.InvariantCulture)} events, {result.VirtualCycles.ToString("N0", CultureInfo.InvariantCulture)} cycles, {result.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s ({(engine == "in-process" ? "in process" : "Akka engine")}, {result.Partitions} partition(s){(nodes > 1 ? $" on {nodes} nodes" : string.Empty)})");
+        if (injected is not null)
+        {
+            InjectedFaults.Print(injected);
+        }
+        else if (spec.Faults is { Rules.Count: > 0 })
+        {
+            Console.Out.WriteLine("  faults: injected on the cluster; run without --nodes/--cluster to list them");
+        }
+
+        artifacts.Print("  ");
     }
 }
 

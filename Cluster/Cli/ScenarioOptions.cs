@@ -82,6 +82,13 @@ public static class ScenarioOptions
         return result;
     }
 
-    public static Scenario Load(FileInfo file) =>
-        file.Exists ? ScenarioLoader.LoadFile(file.FullName) : throw new UsageException($"scenario file not found: {file.FullName}");
+    public static Scenario Load(FileInfo file)
+    {
+        if (Directory.Exists(file.FullName))
+        {
+            throw new UsageException($"{file} is a directory: one scenario file runs with `run`; every scenario of a directory with `{ReproduceCommand.Program} suite {file}`");
+        }
+
+        return file.Exists ? ScenarioLoader.LoadFile(file.FullName) : throw new UsageException($"scenario file not found: {file.FullName}");
+    }
 }

@@ -10,7 +10,8 @@ namespace H2Sim.Cluster.Cli;
 /// every value (in-process, on all cores), and prints value → outcome, the BKL race that decided
 /// it (the VM-teardown trap against the nearest peer's blocking trap, from ClusterRuntime's BKL
 /// observer) and the flip points where the outcome changes. Other --param NAME=VALUE pairs are
-/// fixed for every run. Exit 0 (a sweep reports; it does not judge).
+/// fixed for every run. For each stretch of failing values it prints the commands that record,
+/// minimise and replay the first of them. Exit 0 when every value passes, 1 when any fails.
 /// </summary>
 public static class SweepCommand
 {
@@ -47,21 +48,24 @@ public static class SweepCommand
                 Costs = CostOptions.Of(parse),
             };
             var result = SweepRunner.Run(scenario, range, options);
+            var reproduce = new SweepReproduce(parse.GetValue(file)!.ToString(), options, pairs.Except(ranges).ToList(), range.Name);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                Console.Out.WriteLine(Json(result));
+                Console.Out.WriteLine(Json(result, reproduce));
             }
             else
             {
                 Print(result);
+                reproduce.Print(result);
             }
 
-            return ExitCodes.Success;
+            // Like every verb that judges runs: any failing value makes the sweep exit 1.
+            return result.Points.All(p => p.Verdict.Passed) ? ExitCodes.Success : ExitCodes.SimulationFailure;
         });
         return sweep;
     }
 
-    private static string Json(SweepResult result) => JsonOutput.Write(w =>
+    private static string Json(SweepResult result, SweepReproduce reproduce) => JsonOutput.Write(w =>
     {
         w.WriteString("scenario", result.Scenario.Name);
         w.WriteString("kernel", result.Kernel);
@@ -95,6 +99,16 @@ public static class SweepCommand
             }
 
             w.WriteString("traceHash", point.TraceHash);
+            if (!point.Verdict.Passed)
+            {
+                var (record, minimize, replay) = reproduce.Commands(point.Value);
+                w.WriteStartObject("reproduce");
+                w.WriteString("record", record);
+                w.WriteString("minimize", minimize);
+                w.WriteString("replay", replay);
+                w.WriteEndObject();
+            }
+
             w.WriteEndObject();
         }
 
@@ -120,10 +134,11 @@ public static class SweepCommand
         Console.Out.WriteLine($"{result.Scenario.Name} on {result.Kernel}: {result.Range.Name} = {result.Range.From}..{result.Range.To} step {Math.Abs(result.Range.Step)} ({result.Points.Count} runs, {result.WallSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
         if (redirected)
         {
-            Console.Out.WriteLine($"{result.Range.Name,8}  {"outcome",-20} {"verdict",-9} BKL race that decided it");
+            var width = Math.Max(8, result.Range.Name.Length);
+            Console.Out.WriteLine($"{result.Range.Name.PadLeft(width)}  {"outcome",-20} {"verdict",-9} BKL race that decided it");
             foreach (var point in result.Points)
             {
-                Console.Out.WriteLine($"{point.Value,8}  {point.Outcome,-20} {point.Verdict.Kind,-9} {point.Race?.ToString() ?? "no VM teardown trap"}");
+                Console.Out.WriteLine($"{point.Value.ToString(CultureInfo.InvariantCulture).PadLeft(width)}  {point.Outcome,-20} {point.Verdict.Kind,-9} {point.Race?.ToString() ?? "no VM teardown trap"}");
             }
         }
         else

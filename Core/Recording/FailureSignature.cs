@@ -22,13 +22,15 @@ public static class FailureSignature
     private static bool ExpectedMismatch(ModelReport report, VmOutcome vm) =>
         report.Printed.Any(line => line.Contains($"FAIL: VM {vm.Vm} status", StringComparison.Ordinal));
 
-    /// <summary>The stranded guest contexts' shape; a booter (vmidx 1) waits in every hang, so it is left out.</summary>
-    private static string StrandedShape(ModelReport report) => string.Join(
-        ",",
-        report.Stranded
-            .Where(s => s.Vm != BootVmIndex)
-            .Select(s => $"{s.Status}/{WaitKind(s.WaitsOn)}")
-            .Order(StringComparer.Ordinal));
+    /// <summary>
+    /// The stranded guest contexts' shape; never empty, so a signature always says something. A
+    /// booter (vmidx 1) waits in every hang, so it is left out: a lost CHILDINT strands no guest.
+    /// </summary>
+    private static string StrandedShape(ModelReport report)
+    {
+        var guests = report.Stranded.Where(s => s.Vm != BootVmIndex).Select(s => $"{s.Status}/{WaitKind(s.WaitsOn)}").Order(StringComparer.Ordinal).ToList();
+        return guests.Count == 0 ? "no-stranded-context" : string.Join(",", guests);
+    }
 
     private const uint BootVmIndex = 1;
 

@@ -311,7 +311,7 @@ public sealed class ScenarioLoader
 
         if (!ScenarioOps.All.TryGetValue(name, out var spec))
         {
-            throw Error(node, $"unknown operation '{name}' (expected one of: {string.Join(", ", ScenarioOps.All.Keys)})");
+            throw Error(node, $"unknown operation '{name}': {ClosestNames.Hint(name, ScenarioOps.All.Keys, "the operations are listed in docs/scenarios.md")}");
         }
 
         var op = new ScenarioOp(name, node.Start.Line);

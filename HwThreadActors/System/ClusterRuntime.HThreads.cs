@@ -73,7 +73,7 @@ public sealed partial class ClusterRuntime
             }
 
             Kernel.HThreadStates[h].Mode = HThreadMode.Guest;
-            Timeline?.OnState(cluster, h, NowCycles, TimelineState.Guest, $"{context.VmBlock.Name} {context.Id}");
+            Timeline?.OnState(cluster, h, NowCycles, TimelineState.Guest, $"{context.VmBlock.Name} {context.Id}", TimelineContext.Of(context));
             if (!StepGuest(h, context))
             {
                 return;
@@ -112,8 +112,9 @@ public sealed partial class ClusterRuntime
         slots[h].EnteredAt = NowCycles;
         if (Timeline is not null)
         {
-            Timeline.OnTrap(cluster, h, NowCycles, entry.Name);
-            Timeline.OnState(cluster, h, NowCycles, TimelineState.BklSpin, $"BKL spin: {entry.Name}");
+            var context = TimelineContext.Of(Kernel.Runlist[h]);
+            Timeline.OnTrap(cluster, h, NowCycles, entry.Name, context);
+            Timeline.OnState(cluster, h, NowCycles, TimelineState.BklSpin, $"BKL spin: {entry.Name}", context);
         }
 
         if (!Kernel.EntryTakesBkl(entry))
@@ -132,7 +133,7 @@ public sealed partial class ClusterRuntime
         currentAgent = ActorLayout.HThread(cluster, h);
         Kernel.HThreadStates[h].Mode = HThreadMode.InKernel;
         Kernel.HThreadStates[h].HoldsBkl = holdsBkl;
-        Timeline?.OnState(cluster, h, NowCycles, TimelineState.Kernel, holdsBkl ? $"BKL held: {entry.Name}" : entry.Name);
+        Timeline?.OnState(cluster, h, NowCycles, TimelineState.Kernel, holdsBkl ? $"BKL held: {entry.Name}" : entry.Name, TimelineContext.Of(Kernel.Runlist[h]));
         Kernel.BeginSection(h, holdsBkl);
         var me = Kernel.Runlist[h];
         if (holdsBkl && BklAcquired is { } observer)

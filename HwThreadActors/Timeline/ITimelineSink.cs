@@ -8,11 +8,14 @@ namespace H2Sim.HwThreadActors.Timeline;
 /// </summary>
 public interface ITimelineSink
 {
-    /// <summary>The hthread changes state at <paramref name="cycles"/>; <paramref name="label"/> says to what.</summary>
-    void OnState(int cluster, int track, ulong cycles, TimelineState state, string label);
+    /// <summary>
+    /// The hthread changes state at <paramref name="cycles"/>; <paramref name="label"/> says to what,
+    /// <paramref name="context"/> which thread context it does it for (null: none, e.g. idle).
+    /// </summary>
+    void OnState(int cluster, int track, ulong cycles, TimelineState state, string label, TimelineContext? context = null);
 
     /// <summary>A trap taken by the context on the hthread (an instant).</summary>
-    void OnTrap(int cluster, int track, ulong cycles, string label);
+    void OnTrap(int cluster, int track, ulong cycles, string label, TimelineContext? context = null);
 }
 
 public enum TimelineState

@@ -7,12 +7,17 @@ namespace H2Sim.HwThreadActors.Timeline;
 
 /// <summary>
 /// Collects a run's timeline: spans per track from the runner's state changes, instants for traps
-/// and injected faults, and flows for IPIs, KILL and CHILDINT from the send to the delivery.
+/// and injected faults, and flows for IPIs, KILL, CHILDINT, BKL handovers and interconnect
+/// messages from the send to the delivery. Partitions may report from several threads, so the
+/// lists are in no particular order: <see cref="TimelineDocument"/> sorts them.
 /// </summary>
 public sealed class TimelineRecorder : ITimelineSink, IDeliveryObserver, ISendObserver
 {
-    private readonly Dictionary<(int Cluster, int Track), (ulong Start, TimelineState State, string Label)> open = new();
-    private readonly Dictionary<(uint Source, ulong Sequence), (ulong Cycles, uint Source)> sends = new();
+    private static readonly KernelMessageNames Names = new(null);
+
+    private readonly Dictionary<(int Cluster, int Track), (ulong Start, TimelineState State, string Label, TimelineContext? Context)> open = new();
+    private readonly Dictionary<(uint Source, ulong Sequence), ulong> sends = new();
+    private readonly Dictionary<(uint Source, ulong Sequence), string> faults = new();
     private readonly Lock gate = new();
     private readonly IDeliveryObserver? next;
 
@@ -27,7 +32,7 @@ public sealed class TimelineRecorder : ITimelineSink, IDeliveryObserver, ISendOb
 
     public List<TimelineFlow> Flows { get; } = new();
 
-    public void OnState(int cluster, int track, ulong cycles, TimelineState state, string label)
+    public void OnState(int cluster, int track, ulong cycles, TimelineState state, string label, TimelineContext? context = null)
     {
         lock (gate)
         {
@@ -37,33 +42,34 @@ public sealed class TimelineRecorder : ITimelineSink, IDeliveryObserver, ISendOb
                 return;
             }
 
-            if (open.Remove(key, out var previous) && previous.State != TimelineState.Idle && cycles >= previous.Start)
+            // A state left in the cycle it was entered (a BKL that was free at once) lasted nothing: no span.
+            if (open.Remove(key, out var previous) && previous.State != TimelineState.Idle && cycles > previous.Start)
             {
-                Spans.Add(new TimelineSpan(cluster, track, previous.Start, cycles, previous.State, previous.Label));
+                Spans.Add(new TimelineSpan(cluster, track, previous.Start, cycles, previous.State, previous.Label, previous.Context));
             }
 
-            open[key] = (cycles, state, label);
+            open[key] = (cycles, state, label, context);
         }
     }
 
-    public void OnTrap(int cluster, int track, ulong cycles, string label)
+    public void OnTrap(int cluster, int track, ulong cycles, string label, TimelineContext? context = null)
     {
         lock (gate)
         {
-            Instants.Add(new TimelineInstant(cluster, track, cycles, label, IsFault: false));
+            Instants.Add(new TimelineInstant(cluster, track, cycles, label, IsFault: false, context, MessageId: null));
         }
     }
 
     public void OnSent(int partition, ulong sendCycles, in SimEvent ev)
     {
-        if (FlowName(ev.Kind) is null)
+        if (FlowName(ev) is null)
         {
             return;
         }
 
         lock (gate)
         {
-            sends[(ev.Source, ev.Sequence)] = (sendCycles, ev.Source);
+            sends[(ev.Source, ev.Sequence)] = sendCycles;
         }
     }
 
@@ -74,17 +80,22 @@ public sealed class TimelineRecorder : ITimelineSink, IDeliveryObserver, ISendOb
             if (ev.Kind == EngineEventKinds.FaultInjected)
             {
                 var (action, kind, delay) = FaultNote.Decode(ev.A);
-                var extra = action == FaultAction.Delay ? $" +{delay}" : string.Empty;
-                Instants.Add(new TimelineInstant(ActorLayout.ClusterOf(ev.Target), TrackOf(ev.Target), ev.Time, $"fault: {action.ToString().ToLowerInvariant()}{extra} {EventKinds.Name(kind)} {ev.B}:{ev.C}", IsFault: true));
+                var what = action == FaultAction.Delay ? $"delay +{delay}" : action.ToString().ToLowerInvariant();
+                var id = $"{ev.B}:{ev.C}";
+                faults[((uint)ev.B, (ulong)ev.C)] = what;
+                Instants.Add(new TimelineInstant(ActorLayout.ClusterOf(ev.Target), TrackOf(ev.Target), ev.Time, $"fault: {what} {EventKinds.Name(kind)} {id}", IsFault: true, null, id));
             }
-            else if (FlowName(ev.Kind) is { } name && sends.Remove((ev.Source, ev.Sequence), out var sent))
+            else if (FlowName(ev) is { } name && sends.Remove((ev.Source, ev.Sequence), out var sentCycles))
             {
                 Flows.Add(new TimelineFlow(
-                    Flows.Count + 1,
-                    name + (ev.Kind == EventKinds.Interrupt ? $" {ev.A}" : string.Empty),
-                    ActorLayout.ClusterOf(sent.Source),
-                    TrackOf(sent.Source),
-                    sent.Cycles,
+                    name,
+                    $"{ev.Source}:{ev.Sequence}",
+                    Names.Kind(ev.Kind),
+                    Names.Arguments(ev),
+                    faults.GetValueOrDefault((ev.Source, ev.Sequence)),
+                    ActorLayout.ClusterOf(ev.Source),
+                    TrackOf(ev.Source),
+                    sentCycles,
                     ActorLayout.ClusterOf(ev.Target),
                     TrackOf(ev.Target),
                     ev.Time));
@@ -99,11 +110,11 @@ public sealed class TimelineRecorder : ITimelineSink, IDeliveryObserver, ISendOb
     {
         lock (gate)
         {
-            foreach (var ((cluster, track), (start, state, label)) in open.OrderBy(o => o.Key))
+            foreach (var ((cluster, track), (start, state, label, context)) in open.OrderBy(o => o.Key))
             {
                 if (state != TimelineState.Idle && endCycles > start)
                 {
-                    Spans.Add(new TimelineSpan(cluster, track, start, endCycles, state, label));
+                    Spans.Add(new TimelineSpan(cluster, track, start, endCycles, state, label, context));
                 }
             }
 
@@ -112,20 +123,25 @@ public sealed class TimelineRecorder : ITimelineSink, IDeliveryObserver, ISendOb
     }
 
     /// <summary>hthreads are tracks 0..15; a vmblock's kernel work is track 100 + vmidx.</summary>
-    public static int TrackOf(uint actor) => ActorLayout.IsHThread(actor) ? ActorLayout.LocalIndex(actor) : 100 + ActorLayout.VmidxOf(actor);
+    public static int TrackOf(uint actor) => ActorLayout.IsHThread(actor) ? ActorLayout.LocalIndex(actor) : VmBlockTrackBase + ActorLayout.VmidxOf(actor);
 
-    private static string? FlowName(int kind) => kind switch
+    public const int VmBlockTrackBase = 100;
+
+    /// <summary>The messages drawn as arrows, by what they are to a kernel engineer; null for the rest (self-messages, notes).</summary>
+    private static string? FlowName(in SimEvent ev) => ev.Kind switch
     {
-        EventKinds.Interrupt => "IPI",
+        EventKinds.Interrupt => $"IPI {Names.FaultKind(ev)}",
         EventKinds.ChildInt => "CHILDINT",
         EventKinds.BklGrant => "BKL handover",
-        >= EventKinds.RemoteBase + 1 and < EventKinds.RemoteBase + 16 => EventKinds.Name(kind).ToUpperInvariant(),
+        >= EventKinds.RemoteBase + 1 and < EventKinds.RemoteBase + 16 => EventKinds.Name(ev.Kind).ToUpperInvariant(),
         _ => null,
     };
 }
 
-public sealed record TimelineSpan(int Cluster, int Track, ulong Start, ulong End, TimelineState State, string Label);
+public sealed record TimelineSpan(int Cluster, int Track, ulong Start, ulong End, TimelineState State, string Label, TimelineContext? Context);
 
-public sealed record TimelineInstant(int Cluster, int Track, ulong Cycles, string Label, bool IsFault);
+/// <summary>A trap (with the context that took it) or an injected fault (with the id of the message it hit).</summary>
+public sealed record TimelineInstant(int Cluster, int Track, ulong Cycles, string Label, bool IsFault, TimelineContext? Context, string? MessageId);
 
-public sealed record TimelineFlow(int Id, string Name, int FromCluster, int FromTrack, ulong FromCycles, int ToCluster, int ToTrack, ulong ToCycles);
+/// <summary>A message from its send to its delivery; <paramref name="Fault"/> says what a fault did to it on the way (delay +N, duplicate, reorder).</summary>
+public sealed record TimelineFlow(string Name, string MessageId, string Kind, string Arguments, string? Fault, int FromCluster, int FromTrack, ulong FromCycles, int ToCluster, int ToTrack, ulong ToCycles);

@@ -15,7 +15,7 @@ public sealed class CliInputErrorTests
     [InlineData("run nope.hocon")]
     [InlineData("run")]
     [InlineData("bench")]
-    [InlineData("")]
+    [InlineData("--json")]
     [InlineData("bench phold --events -5")]
     [InlineData("bench phold --events abc")]
     [InlineData("bench phold --events 0")]

@@ -75,13 +75,14 @@ public sealed class UpstreamSuiteTests
     {
         var suite = Suite.Value;
 
-        using var json = JsonDocument.Parse(SuiteReport.ResultsJson(suite));
+        var info = new SuiteRunInfo("h2-pthread", "scenarios/h2-pthread", 1, [], 0);
+        using var json = JsonDocument.Parse(SuiteReport.ResultsJson(suite, info));
         var results = json.RootElement.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(114, results.Count);
-        Assert.All(results, r => Assert.Equal(["test", "kernel", "verdict", "detail"], r.EnumerateObject().Select(p => p.Name)));
+        Assert.All(results, r => Assert.Equal(["test", "kernel", "verdict", "detail", "seed", "bugs", "traceHash", "h2simVersion", "command"], r.EnumerateObject().Select(p => p.Name)));
         Assert.Contains(results, r => r.GetProperty("test").GetString() == "exit_vs_futex_block" && r.GetProperty("kernel").GetString() == "pr39");
 
-        var html = SuiteReport.Html(suite, "h2-pthread", [], 1);
+        var html = SuiteReport.Html(suite, info);
         Assert.Equal(114, html.Split("class=\"cell ").Length - 1);
         Assert.DoesNotContain("<script src", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<link", html, StringComparison.Ordinal);
