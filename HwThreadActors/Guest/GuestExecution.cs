@@ -1,13 +1,21 @@
 namespace H2Sim.HwThreadActors.Guest;
 
 /// <summary>
-/// A context's guest state (kept in ThreadContext.Guest): the call stack of iterators and the
-/// cycles left of an interrupted spin. A guest event pushes its handler on top; the handler's
-/// vmtrap return pops back to the interrupted code.
+/// A context's guest state (kept in ThreadContext.Guest): the call stack of routine frames, the
+/// last routine's return values, and the cycles left of an interrupted spin. Calls, invokes and
+/// returns are handled here without virtual time; only spins, traps and prints leave. A guest
+/// event pushes its handler on top; the handler's vmtrap return pops back to the interrupted code.
+/// Frames are structs in an array that grows to the deepest call and is reused: stepping a
+/// state-machine routine allocates nothing.
 /// </summary>
 public sealed class GuestExecution(GuestThread thread)
 {
-    private readonly Stack<IEnumerator<GuestAction>> frames = new();
+    private const int MaxDepth = 4_096;
+
+    /// <summary>Steps a program may take without spending a cycle before it is reported stuck.</summary>
+    public const int StepLimit = 100_000;
+    private GuestFrame[] frames = new GuestFrame[8];
+    private int depth;
 
     public GuestThread Thread { get; } = thread;
 
@@ -17,25 +25,85 @@ public sealed class GuestExecution(GuestThread thread)
     /// <summary>When the running spin ends, if one runs.</summary>
     public ulong SpinEndsAt { get; set; }
 
-    public bool Finished => frames.Count == 0;
+    /// <summary>What the routine that returned last handed back (its C return value).</summary>
+    public long Returned { get; set; }
 
-    public void Push(IEnumerable<GuestAction> routine) => frames.Push(routine.GetEnumerator());
+    /// <summary>A second value a routine hands back (pthread_join's retval beside its return code).</summary>
+    public long Returned2 { get; set; }
 
-    /// <summary>The next action of the innermost frame, popping finished frames; null when the program ended.</summary>
+    public bool Finished => depth == 0;
+
+    public void Push(IEnumerable<GuestAction> routine) => PushFrame(new GuestFrame { Iterator = routine.GetEnumerator() });
+
+    public void Push(GuestRoutine routine, long a0 = 0, long a1 = 0, long a2 = 0, long a3 = 0, object? reference = null) =>
+        PushFrame(new GuestFrame { Routine = routine, A0 = a0, A1 = a1, A2 = a2, A3 = a3, Ref = reference });
+
+    /// <summary>The next action that takes virtual time; null when the program ended.</summary>
     public GuestAction? Next()
     {
-        while (frames.Count > 0)
+        for (var steps = 0; depth > 0; steps++)
         {
-            var top = frames.Peek();
-            if (top.MoveNext())
+            if (steps == StepLimit)
             {
-                return top.Current;
+                throw new GuestProgressException($"{Thread.Context}: the guest ran {StepLimit} steps without spending a cycle");
             }
 
-            top.Dispose();
-            frames.Pop();
+            var action = Step(ref frames[depth - 1]);
+            switch (action.Kind)
+            {
+                case GuestActionKind.Call:
+                    Push(action.Routine!);
+                    continue;
+                case GuestActionKind.Invoke:
+                    Push(action.Callee!, action.A0, action.A1, action.A2, action.A3, action.Ref);
+                    continue;
+                case GuestActionKind.Return:
+                    Returned = action.Value;
+                    Pop();
+                    continue;
+                case GuestActionKind.Spin when action.Cycles == 0:
+                    continue;
+                default:
+                    return action;
+            }
         }
 
         return null;
     }
+
+    private GuestAction Step(ref GuestFrame frame)
+    {
+        if (frame.Iterator is not { } iterator)
+        {
+            return frame.Routine!(Thread, ref frame);
+        }
+
+        if (iterator.MoveNext())
+        {
+            return iterator.Current;
+        }
+
+        iterator.Dispose();
+        return GuestAction.Return();
+    }
+
+    private void PushFrame(in GuestFrame frame)
+    {
+        if (depth == frames.Length)
+        {
+            if (depth == MaxDepth)
+            {
+                throw new InvalidOperationException($"guest call stack of {Thread.Context} is deeper than {MaxDepth} routines");
+            }
+
+            Array.Resize(ref frames, depth * 2);
+        }
+
+        frames[depth++] = frame;
+    }
+
+    private void Pop() => frames[--depth] = default;
 }
+
+/// <summary>A guest program that runs forever without spending virtual time (a loop of zero-time steps).</summary>
+public sealed class GuestProgressException(string message) : Exception(message);

@@ -5,75 +5,89 @@ using static H2Sim.HwThreadActors.Guest.GuestAction;
 namespace H2Sim.HwThreadActors.Guest;
 
 /// <summary>
-/// The small guest libraries below pthreads (libs/h2, libs/syscall/angel; h2-domain.md §6.5, §7,
-/// §9): sys_exit per kernel, the level-latched anysignal the booter waits on, and trap wrappers.
-/// Every routine retries on the spurious -1 where the real library does (§5.7).
+/// The small guest libraries below pthreads (libs/h2, libs/syscall/angel): sys_exit per kernel, the
+/// level-latched anysignal the booter waits on, and trap wrappers. Every routine retries on the
+/// spurious -1 where the real library does (the VMWORK gate's contract). Routines are state
+/// machines (<see cref="GuestRoutine"/>); the iterator forms are for C# test programs.
 /// </summary>
 public static class GuestLib
 {
     public const long AngelSysExit = 0x18;
+
+    /// <summary>sys_exit(status) as an invoke.</summary>
+    public static GuestAction Exit(long status) => Invoke(SysExitRoutine, status);
+
+    /// <summary>sys_exit(status) for a C# iterator program.</summary>
+    public static IEnumerable<GuestAction> SysExit(GuestThread t, long status)
+    {
+        yield return Exit(status);
+    }
 
     /// <summary>
     /// sys_exit(n) (libs/syscall/angel/src/sys_exit.c): [B] n == 0 → the stop hook (pthread_exit),
     /// n ≠ 0 → Angel SYS_EXIT; [P] any n → trap0 7 VM_STOP; [M] VMOP_KILL_VM(SELF, n), then (normally
     /// unreachable: the self-IPI kills the caller first) the hook for n == 0, then Angel.
     /// </summary>
-    public static IEnumerable<GuestAction> SysExit(GuestThread t, long status)
+    private static GuestAction SysExitRoutine(GuestThread t, ref GuestFrame f)
     {
-        switch (t.Kernel)
+        var status = f.A0;
+        switch (f.Pc)
         {
-            case KernelVariant.Base:
-                if (status == 0)
-                {
-                    yield return Call(t.ThreadStopHook(t));
-                }
-
-                yield return Trap0(Trap0Numbers.Angel, AngelSysExit, status);
-                yield break;
-            case KernelVariant.Pr39:
-                yield return Trap0(Trap0Numbers.VmStop, status);
-                yield break;
+            case 0 when t.Kernel == KernelVariant.Pr39:
+                return f.Then(9, Trap0(Trap0Numbers.VmStop, status));
+            case 0 when t.Kernel == KernelVariant.Master:
+                return f.Then(1, Trap0(Trap0Numbers.VmOp, VmOp.KillVm, VmOp.KillVmSelf, status));
+            case 0:
+            case 1:
+                return status == 0 ? f.Then(2, t.StopHook()) : f.Then(9, Trap0(Trap0Numbers.Angel, AngelSysExit, status));
+            case 2:
+                return f.Then(9, Trap0(Trap0Numbers.Angel, AngelSysExit, status));
             default:
-                yield return Trap0(Trap0Numbers.VmOp, VmOp.KillVm, VmOp.KillVmSelf, status);
-                if (status == 0)
-                {
-                    yield return Call(t.ThreadStopHook(t));
-                }
-
-                yield return Trap0(Trap0Numbers.Angel, AngelSysExit, status);
-                yield break;
+                return Return();
         }
     }
 
     /// <summary>The default stop hook for programs without the pthread layer: trap0 5 with status 0.</summary>
-    public static IEnumerable<GuestAction> ThreadStop(GuestThread t, long status = 0)
-    {
-        yield return Trap0(Trap0Numbers.ThreadStop, status);
-    }
+    public static GuestAction ThreadStop(long status = 0) => Invoke(ThreadStopRoutine, status);
+
+    public static GuestAction ThreadStopRoutine(GuestThread t, ref GuestFrame f) =>
+        f.Pc == 0 ? f.Then(1, Trap0(Trap0Numbers.ThreadStop, f.A0)) : Return();
 
     /// <summary>h2_anysignal_wait: level-latched; returns at once if a bit is set, else FUTEX_WAIT, retried.</summary>
-    public static IEnumerable<GuestAction> AnySignalWait(GuestThread t, long address, long mask)
-    {
-        while (true)
-        {
-            var value = t.Load(address);
-            yield return Spin(t.System.Costs.GuestAtomicCycles);
-            if ((value & mask) != 0)
-            {
-                t.FetchAnd(address, ~(value & mask));
-                yield break;
-            }
+    public static GuestAction AnySignalWait(long address, long mask) => Invoke(AnySignalWaitRoutine, address, mask);
 
-            yield return Trap0(Trap0Numbers.FutexWait, address, value);
+    private static GuestAction AnySignalWaitRoutine(GuestThread t, ref GuestFrame f)
+    {
+        switch (f.Pc)
+        {
+            case 0:
+                f.L0 = t.Load(f.A0);
+                return f.Then(1, Spin(t.System.Costs.GuestAtomicCycles));
+            case 1 when (f.L0 & f.A1) != 0:
+                t.FetchAnd(f.A0, ~(f.L0 & f.A1));
+                return Return();
+            case 1:
+                return f.Then(0, Trap0(Trap0Numbers.FutexWait, f.A0, f.L0));
+            default:
+                return Return();
         }
     }
 
     /// <summary>h2_anysignal_set: OR the bits in, wake every waiter.</summary>
-    public static IEnumerable<GuestAction> AnySignalSet(GuestThread t, long address, long mask)
+    public static GuestAction AnySignalSet(long address, long mask) => Invoke(AnySignalSetRoutine, address, mask);
+
+    private static GuestAction AnySignalSetRoutine(GuestThread t, ref GuestFrame f)
     {
-        t.FetchOr(address, mask);
-        yield return Spin(t.System.Costs.GuestAtomicCycles);
-        yield return Trap0(Trap0Numbers.FutexWake, address, 0x7fff);
+        switch (f.Pc)
+        {
+            case 0:
+                t.FetchOr(f.A0, f.A1);
+                return f.Then(1, Spin(t.System.Costs.GuestAtomicCycles));
+            case 1:
+                return f.Then(2, Trap0(Trap0Numbers.FutexWake, f.A0, 0x7fff));
+            default:
+                return Return();
+        }
     }
 
     /// <summary>A raw h2_futex_wait: one trap, the result in t.Result (0, or -1 spurious/mismatch).</summary>

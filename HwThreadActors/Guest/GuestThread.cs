@@ -35,8 +35,24 @@ public sealed class GuestThread
 
     public int ClusterIndex => cluster.Kernel.Cluster;
 
-    /// <summary>What sys_exit(0) calls: pthread_exit where the pthread layer is linked, else a plain thread stop.</summary>
-    public Func<GuestThread, IEnumerable<GuestAction>> ThreadStopHook { get; set; } = t => GuestLib.ThreadStop(t);
+    /// <summary>What sys_exit(0) calls (the weak __h2_thread_stop_hook__): pthread_exit(0) where the pthread layer is linked, else a plain thread stop.</summary>
+    public GuestRoutine ThreadStopHook { get; set; } = GuestLib.ThreadStopRoutine;
+
+    /// <summary>A call of the stop hook with status / retval 0.</summary>
+    public GuestAction StopHook() => GuestAction.Invoke(ThreadStopHook);
+
+    /// <summary>The guest state of this context (its call stack), set when the context first runs.</summary>
+    public GuestExecution Execution { get; internal set; } = null!;
+
+    /// <summary>What the routine that returned last handed back.</summary>
+    public long Returned => Execution.Returned;
+
+    /// <summary>The second value the routine that returned last handed back.</summary>
+    public long Returned2
+    {
+        get => Execution.Returned2;
+        set => Execution.Returned2 = value;
+    }
 
     public ulong Now => cluster.Effects.NowCycles;
 
@@ -46,6 +62,12 @@ public sealed class GuestThread
 
     /// <summary>The address of a named object of this VM, allocated on first use (8-byte words).</summary>
     public long Address(string name, int words = 1) => cluster.AddressOf(Vm, name, words);
+
+    /// <summary>Fresh words of this VM's memory (calloc without free: the model never reuses guest memory).</summary>
+    public long Allocate(int words) => cluster.Allocate(Vm, words);
+
+    /// <summary>The guest library's state for this thread's VM boot (libpthread's globals), cached by that library.</summary>
+    public object? Library { get; set; }
 
     public long Load(long address) => Vm.Read(address);
 

@@ -4,11 +4,11 @@ using static H2Sim.HwThreadActors.Guest.GuestAction;
 namespace H2Sim.HwThreadActors.Pthread;
 
 /// <summary>
-/// h2_sem / POSIX sem (libs/h2 sem, libs/posix/semaphore; h2-domain.md §9): one futex word with the
-/// waiter count in the high half and the value in the low half. Wait decrements with LL/SC or
-/// registers as a waiter and FUTEX_WAITs on the word it registered, retrying on any -1 (§5.7).
-/// Post adds k, refused with EOVERFLOW past PTHREAD_SEM_VALUE_MAX_NP (0x7fff), and wakes k when
-/// waiters are registered. sem_timedwait is sem_wait: no timer is ever armed (§5.6).
+/// h2_sem / POSIX sem (libs/h2 sem, libs/posix/semaphore): one futex word with the waiter count in
+/// the high half and the value in the low half. Wait decrements with LL/SC or registers as a waiter
+/// and FUTEX_WAITs on the word it registered, retrying on any -1 (the VMWORK gate's contract). Post
+/// adds k, refused with EOVERFLOW past PTHREAD_SEM_VALUE_MAX_NP (0x7fff), and wakes k when waiters
+/// are registered. sem_timedwait is sem_wait: no timer is ever armed.
 /// </summary>
 public static class H2Sem
 {
@@ -24,66 +24,84 @@ public static class H2Sem
     public static void Init(GuestThread t, long sem, long value) => t.Store(sem, value & ValueMask);
 
     /// <summary>sem_wait / h2_sem_down: returns only once it took one.</summary>
-    public static IEnumerable<GuestAction> Down(GuestThread t, long sem)
+    public static GuestAction Down(long sem) => Invoke(DownRoutine, sem);
+
+    /// <summary>sem_trywait: returns 0 with one unit taken, or EAGAIN.</summary>
+    public static GuestAction TryDown(long sem) => Invoke(TryDownRoutine, sem);
+
+    /// <summary>sem_post / h2_sem_up (sem_add by k): returns EOVERFLOW past 0x7fff, else 0.</summary>
+    public static GuestAction Up(long sem, long count = 1) => Invoke(UpRoutine, sem, count);
+
+    private static GuestAction DownRoutine(GuestThread t, ref GuestFrame f)
     {
         var atomic = t.System.Costs.GuestAtomicCycles;
-        while (true)
+        switch (f.Pc)
         {
-            // One LL/SC: take a unit if there is one, else register as a waiter.
-            var word = t.Load(sem);
-            if (ValueOf(word) > 0)
-            {
-                t.Store(sem, word - 1);
-                yield return Spin(atomic);
-                yield break;
-            }
+            case 0:
+                // One LL/SC: take a unit if there is one, else register as a waiter.
+                var word = t.Load(f.A0);
+                if (ValueOf(word) > 0)
+                {
+                    t.Store(f.A0, word - 1);
+                    return f.Then(3, Spin(atomic));
+                }
 
-            var registered = word + WaiterUnit;
-            t.Store(sem, registered);
-            yield return Spin(atomic);
-
-            // 0 after a wake; -1 when the word moved (a post, another waiter) or spuriously: retry either way.
-            yield return Trap0(Trap0Numbers.FutexWait, sem, registered);
-            t.FetchAdd(sem, -WaiterUnit);
+                f.L0 = word + WaiterUnit;
+                t.Store(f.A0, f.L0);
+                return f.Then(1, Spin(atomic));
+            case 1:
+                // 0 after a wake; -1 when the word moved (a post, another waiter) or spuriously: retry either way.
+                return f.Then(2, Trap0(Trap0Numbers.FutexWait, f.A0, f.L0));
+            case 2:
+                t.FetchAdd(f.A0, -WaiterUnit);
+                goto case 0;
+            default:
+                return Return();
         }
     }
 
-    /// <summary>sem_trywait: 0 and one unit taken, or EAGAIN.</summary>
-    public static IEnumerable<GuestAction> TryDown(GuestThread t, long sem, Out rc)
+    private static GuestAction TryDownRoutine(GuestThread t, ref GuestFrame f)
     {
-        var word = t.Load(sem);
+        if (f.Pc != 0)
+        {
+            return Return(f.L0);
+        }
+
+        var word = t.Load(f.A0);
         if (ValueOf(word) > 0)
         {
-            t.Store(sem, word - 1);
-            rc.Value = Errno.Ok;
+            t.Store(f.A0, word - 1);
+            f.L0 = Errno.Ok;
         }
         else
         {
-            rc.Value = Errno.Eagain;
+            f.L0 = Errno.Eagain;
         }
 
-        yield return Spin(t.System.Costs.GuestAtomicCycles);
+        return f.Then(1, Spin(t.System.Costs.GuestAtomicCycles));
     }
 
-    /// <summary>sem_post / h2_sem_up (sem_add by k): EOVERFLOW past 0x7fff, else add and wake k if anyone waits.</summary>
-    public static IEnumerable<GuestAction> Up(GuestThread t, long sem, long count, Out? rc = null)
+    private static GuestAction UpRoutine(GuestThread t, ref GuestFrame f)
     {
-        var word = t.Load(sem);
-        if (ValueOf(word) + count > ValueMax)
+        switch (f.Pc)
         {
-            rc?.Value = Errno.Eoverflow;
-            yield return Spin(t.System.Costs.GuestAtomicCycles);
-            yield break;
-        }
+            case 0:
+                f.L0 = t.Load(f.A0);
+                if (ValueOf(f.L0) + f.A1 > ValueMax)
+                {
+                    return f.Then(3, Spin(t.System.Costs.GuestAtomicCycles));
+                }
 
-        t.Store(sem, word + count);
-        yield return Spin(t.System.Costs.GuestAtomicCycles);
-        if (WaitersOf(word) != 0)
-        {
-            yield return Trap0(Trap0Numbers.FutexWake, sem, count);
+                t.Store(f.A0, f.L0 + f.A1);
+                return f.Then(1, Spin(t.System.Costs.GuestAtomicCycles));
+            case 1 when WaitersOf(f.L0) != 0:
+                return f.Then(2, Trap0(Trap0Numbers.FutexWake, f.A0, f.A1));
+            case 1:
+            case 2:
+                return Return(Errno.Ok);
+            default:
+                return Return(Errno.Eoverflow);
         }
-
-        rc?.Value = Errno.Ok;
     }
 
     public static long GetValue(GuestThread t, long sem) => ValueOf(t.Load(sem));

@@ -4,7 +4,7 @@ using static H2Sim.HwThreadActors.Guest.GuestAction;
 namespace H2Sim.HwThreadActors.Pthread;
 
 /// <summary>
-/// TLS keys (h2-domain.md §9): 64 keys (PTHREAD_KEYS_MAX), a valid bitmap and a destructor table
+/// TLS keys (libs/posix/pthread): 64 keys (PTHREAD_KEYS_MAX), a valid bitmap and a destructor table
 /// under a plainmutex. The per-thread value table hangs off the TCB and is allocated lazily;
 /// get/setspecific do not validate the key (a deleted key still works). pthread_exit runs the
 /// destructor of every valid key whose value is non-NULL.
@@ -13,43 +13,76 @@ public static class PthreadKeys
 {
     public const int KeysMax = 64;
 
-    public static IEnumerable<GuestAction> Create(GuestThread t, long outKey, long destructorPc, Out rc)
+    /// <summary>pthread_key_create: the key is stored at <paramref name="outKey"/>; returns 0 or EAGAIN.</summary>
+    public static GuestAction Create(long outKey, long destructorPc) => Invoke(CreateRoutine, outKey, destructorPc);
+
+    /// <summary>pthread_key_delete: returns 0 or EINVAL.</summary>
+    public static GuestAction Delete(long key) => Invoke(DeleteRoutine, key);
+
+    /// <summary>The destructor pass of pthread_exit over the thread whose TCB is <paramref name="tcb"/>.</summary>
+    public static GuestAction RunDestructors(long tcb) => Invoke(RunDestructorsRoutine, tcb);
+
+    private static GuestAction CreateRoutine(GuestThread t, ref GuestFrame f)
     {
         var process = PthreadProcess.Of(t);
-        yield return Spin(t.System.Costs.GuestCallCycles);
-        yield return Call(PlainMutex.Lock(t, process.KeyLock));
-        var valid = t.Load(process.KeysValid);
-        var key = Enumerable.Range(0, KeysMax).FirstOrDefault(k => (valid & (1L << k)) == 0, -1);
-        if (key < 0)
+        switch (f.Pc)
         {
-            rc.Value = Errno.Eagain;
-        }
-        else
-        {
-            t.Store(process.KeysValid, valid | (1L << key));
-            t.Store(process.KeyDestructors + (8L * key), destructorPc);
-            t.Store(outKey, key);
-            rc.Value = Errno.Ok;
-        }
+            case 0:
+                return f.Then(1, Spin(t.System.Costs.GuestCallCycles));
+            case 1:
+                return f.Then(2, PlainMutex.Lock(process.KeyLock));
+            case 2:
+                var valid = t.Load(process.KeysValid);
+                var key = FirstFree(valid);
+                if (key < 0)
+                {
+                    f.L0 = Errno.Eagain;
+                }
+                else
+                {
+                    t.Store(process.KeysValid, valid | (1L << key));
+                    t.Store(process.KeyDestructors + (8L * key), f.A1);
+                    t.Store(f.A0, key);
+                    f.L0 = Errno.Ok;
+                }
 
-        yield return Call(PlainMutex.Unlock(t, process.KeyLock));
+                return f.Then(3, PlainMutex.Unlock(process.KeyLock));
+            default:
+                return Return(f.L0);
+        }
     }
 
-    public static IEnumerable<GuestAction> Delete(GuestThread t, long key, Out rc)
+    private static int FirstFree(long valid)
     {
-        var process = PthreadProcess.Of(t);
-        yield return Spin(t.System.Costs.GuestCallCycles);
-        if (key is < 0 or >= KeysMax)
+        for (var key = 0; key < KeysMax; key++)
         {
-            rc.Value = Errno.Einval;
-            yield break;
+            if ((valid & (1L << key)) == 0)
+            {
+                return key;
+            }
         }
 
-        yield return Call(PlainMutex.Lock(t, process.KeyLock));
-        t.Store(process.KeysValid, t.Load(process.KeysValid) & ~(1L << (int)key));
-        t.Store(process.KeyDestructors + (8L * key), 0);
-        yield return Call(PlainMutex.Unlock(t, process.KeyLock));
-        rc.Value = Errno.Ok;
+        return -1;
+    }
+
+    private static GuestAction DeleteRoutine(GuestThread t, ref GuestFrame f)
+    {
+        var process = PthreadProcess.Of(t);
+        switch (f.Pc)
+        {
+            case 0:
+                return f.Then(1, Spin(t.System.Costs.GuestCallCycles));
+            case 1 when f.A0 is < 0 or >= KeysMax:
+                return Return(Errno.Einval);
+            case 1:
+                return f.Then(2, PlainMutex.Lock(process.KeyLock));
+            case 2:
+                t.Store(process.KeysValid, t.Load(process.KeysValid) & ~(1L << (int)f.A0));
+                t.Store(process.KeyDestructors + (8L * f.A0), 0);
+                return f.Then(3, PlainMutex.Unlock(process.KeyLock));
+            default:
+                return Return(Errno.Ok);
+        }
     }
 
     /// <summary>pthread_setspecific: no validation of the key; the table is allocated on first use.</summary>
@@ -67,28 +100,42 @@ public static class PthreadKeys
         return table == 0 ? 0 : t.Load(table + (8L * (key & (KeysMax - 1))));
     }
 
-    /// <summary>The destructor pass of pthread_exit: each valid key with a destructor and a non-NULL value.</summary>
-    public static IEnumerable<GuestAction> RunDestructors(GuestThread t, long tcb)
+    /// <summary>
+    /// Each valid key with a destructor and a non-NULL value: the value is cleared, the destructor
+    /// called with it. A0 the TCB; L0 its key table, L1 the key, L2 the destructor, L3 the value.
+    /// </summary>
+    private static GuestAction RunDestructorsRoutine(GuestThread t, ref GuestFrame f)
     {
         var process = PthreadProcess.Of(t);
-        var table = t.Load(tcb + PthreadThread.TcbKeyTable);
-        if (table == 0)
+        switch (f.Pc)
         {
-            yield break;
-        }
+            case 0:
+                f.L0 = t.Load(f.A0 + PthreadThread.TcbKeyTable);
+                if (f.L0 == 0)
+                {
+                    return Return();
+                }
 
-        for (var key = 0; key < KeysMax; key++)
-        {
-            var destructor = t.Load(process.KeyDestructors + (8L * key));
-            var value = t.Load(table + (8L * key));
-            if ((t.Load(process.KeysValid) & (1L << key)) == 0 || destructor == 0 || value == 0)
-            {
-                continue;
-            }
+                f.L1 = -1;
+                goto case 3;
+            case 1:
+                return f.Then(2, t.System.Programs.At(f.L2).Start(t, f.L3));
+            case 2:
+            case 3:
+                for (f.L1++; f.L1 < KeysMax; f.L1++)
+                {
+                    f.L2 = t.Load(process.KeyDestructors + (8L * f.L1));
+                    f.L3 = t.Load(f.L0 + (8L * f.L1));
+                    if ((t.Load(process.KeysValid) & (1L << (int)f.L1)) != 0 && f.L2 != 0 && f.L3 != 0)
+                    {
+                        t.Store(f.L0 + (8L * f.L1), 0);
+                        return f.Then(1, Spin(t.System.Costs.GuestCallCycles));
+                    }
+                }
 
-            t.Store(table + (8L * key), 0);
-            yield return Spin(t.System.Costs.GuestCallCycles);
-            yield return Call(PthreadRoutines.At(t, destructor)(t, value, new Out()));
+                return Return();
+            default:
+                return Return();
         }
     }
 
@@ -97,8 +144,7 @@ public static class PthreadKeys
         var table = t.Load(tcb + PthreadThread.TcbKeyTable);
         if (table == 0)
         {
-            var process = PthreadProcess.Of(t);
-            table = t.Address($"pthread.keytable#{process.NextTcbNumber++}@{process.Boot}", KeysMax);
+            table = t.Allocate(KeysMax);
             t.Store(tcb + PthreadThread.TcbKeyTable, table);
         }
 

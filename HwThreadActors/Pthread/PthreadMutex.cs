@@ -4,53 +4,56 @@ using static H2Sim.HwThreadActors.Guest.GuestAction;
 namespace H2Sim.HwThreadActors.Pthread;
 
 /// <summary>
-/// The plainmutex (libs/posix/pthread, h2-domain.md §9, §5.2): a PI futex word that is 0 or the
-/// owner's raw thread id (bit 0 = contended, set by the kernel). Lock: LL/SC 0 → my id, else
-/// trap0 20 FUTEX_LOCK_PI, retried while it returns non-zero (a cancel or the VMWORK gate's
-/// spurious -1). Unlock: LL/SC my id → 0, else trap0 21 FUTEX_UNLOCK_PI, which hands the lock to
-/// the best waiter and restores my priority.
+/// The plainmutex (libs/posix/pthread): a PI futex word that is 0 or the owner's raw thread id
+/// (bit 0 = contended, set by the kernel). Lock: LL/SC 0 → my id, else trap0 20 FUTEX_LOCK_PI,
+/// retried while it returns non-zero (a cancel or the VMWORK gate's spurious -1). Unlock: LL/SC my
+/// id → 0, else trap0 21 FUTEX_UNLOCK_PI, which hands the lock to the best waiter and restores my
+/// priority; it returns what the unlock returned.
 /// </summary>
 public static class PlainMutex
 {
-    public static IEnumerable<GuestAction> Lock(GuestThread t, long word)
-    {
-        var me = (long)t.Id.Raw;
-        var old = t.CompareExchange(word, 0, me);
-        yield return Spin(t.System.Costs.GuestAtomicCycles);
-        if (old == 0)
-        {
-            yield break;
-        }
+    public static GuestAction Lock(long word) => Invoke(LockRoutine, word);
 
-        do
+    public static GuestAction Unlock(long word) => Invoke(UnlockRoutine, word);
+
+    private static GuestAction LockRoutine(GuestThread t, ref GuestFrame f)
+    {
+        switch (f.Pc)
         {
-            yield return Trap0(Trap0Numbers.FutexLockPi, word);
+            case 0:
+                f.L0 = t.CompareExchange(f.A0, 0, t.Id.Raw);
+                return f.Then(1, Spin(t.System.Costs.GuestAtomicCycles));
+            case 1 when f.L0 == 0:
+                return Return();
+            case 1:
+                return f.Then(2, Trap0(Trap0Numbers.FutexLockPi, f.A0));
+            default:
+                return t.Result != 0 ? f.Then(2, Trap0(Trap0Numbers.FutexLockPi, f.A0)) : Return();
         }
-        while (t.Result != 0);
+    }
+
+    private static GuestAction UnlockRoutine(GuestThread t, ref GuestFrame f)
+    {
+        switch (f.Pc)
+        {
+            case 0:
+                f.L0 = t.CompareExchange(f.A0, t.Id.Raw, 0);
+                return f.Then(1, Spin(t.System.Costs.GuestAtomicCycles));
+            case 1 when f.L0 == t.Id.Raw:
+                return Return(0);
+            case 1:
+                return f.Then(2, Trap0(Trap0Numbers.FutexUnlockPi, f.A0));
+            default:
+                return Return(t.Result);
+        }
     }
 
     /// <summary>Trylock: the LL/SC alone; true when taken.</summary>
     public static bool TryLock(GuestThread t, long word) => t.CompareExchange(word, 0, t.Id.Raw) == 0;
-
-    /// <summary>Unlock; rc gets what the unlock returned (0, or -1 from the trap).</summary>
-    public static IEnumerable<GuestAction> Unlock(GuestThread t, long word, Out? rc = null)
-    {
-        var me = (long)t.Id.Raw;
-        var old = t.CompareExchange(word, me, 0);
-        yield return Spin(t.System.Costs.GuestAtomicCycles);
-        if (old == me)
-        {
-            rc?.Value = 0;
-            yield break;
-        }
-
-        yield return Trap0(Trap0Numbers.FutexUnlockPi, word);
-        rc?.Value = t.Result;
-    }
 }
 
 /// <summary>
-/// pthread_mutex_* (h2-domain.md §9): a recursive wrapper (type, depth, owner) around a
+/// pthread_mutex_* (libs/posix/pthread): a recursive wrapper (type, depth, owner) around a
 /// plainmutex. Words: +0 the plainmutex, +8 owner, +16 depth (unsigned 32-bit), +24 type. Lock
 /// sets depth to 1 (recursive re-lock by the owner increments it); unlock decrements and releases
 /// only at 0, so unlocking an unowned mutex underflows depth and releases nothing. destroy is a
@@ -74,57 +77,77 @@ public static class PthreadMutex
         t.Store(mutex + TypeOffset, type);
     }
 
-    public static IEnumerable<GuestAction> Lock(GuestThread t, long mutex)
-    {
-        yield return Spin(t.System.Costs.GuestCallCycles);
-        var me = (long)t.Id.Raw;
-        if (t.Load(mutex + TypeOffset) == Recursive && t.Load(mutex + OwnerOffset) == me)
-        {
-            t.Store(mutex + DepthOffset, (t.Load(mutex + DepthOffset) + 1) & 0xffff_ffff);
-            yield break;
-        }
+    public static GuestAction Lock(long mutex) => Invoke(LockRoutine, mutex);
 
-        yield return Call(PlainMutex.Lock(t, mutex));
-        t.Store(mutex + OwnerOffset, me);
-        t.Store(mutex + DepthOffset, 1);
+    public static GuestAction TryLock(long mutex) => Invoke(TryLockRoutine, mutex);
+
+    public static GuestAction Unlock(long mutex) => Invoke(UnlockRoutine, mutex);
+
+    private static GuestAction LockRoutine(GuestThread t, ref GuestFrame f)
+    {
+        switch (f.Pc)
+        {
+            case 0:
+                return f.Then(1, Spin(t.System.Costs.GuestCallCycles));
+            case 1 when HeldRecursivelyByMe(t, f.A0):
+                t.Store(f.A0 + DepthOffset, (t.Load(f.A0 + DepthOffset) + 1) & 0xffff_ffff);
+                return Return();
+            case 1:
+                return f.Then(2, PlainMutex.Lock(f.A0));
+            default:
+                t.Store(f.A0 + OwnerOffset, t.Id.Raw);
+                t.Store(f.A0 + DepthOffset, 1);
+                return Return();
+        }
     }
 
-    public static IEnumerable<GuestAction> TryLock(GuestThread t, long mutex, Out rc)
+    private static GuestAction TryLockRoutine(GuestThread t, ref GuestFrame f)
     {
-        yield return Spin(t.System.Costs.GuestCallCycles);
-        var me = (long)t.Id.Raw;
-        if (t.Load(mutex + TypeOffset) == Recursive && t.Load(mutex + OwnerOffset) == me)
+        if (f.Pc == 0)
         {
-            t.Store(mutex + DepthOffset, (t.Load(mutex + DepthOffset) + 1) & 0xffff_ffff);
-            rc.Value = Errno.Ok;
-            yield break;
+            return f.Then(1, Spin(t.System.Costs.GuestCallCycles));
         }
 
-        if (!PlainMutex.TryLock(t, mutex))
+        if (HeldRecursivelyByMe(t, f.A0))
         {
-            rc.Value = Errno.Ebusy;
-            yield break;
+            t.Store(f.A0 + DepthOffset, (t.Load(f.A0 + DepthOffset) + 1) & 0xffff_ffff);
+            return Return(Errno.Ok);
         }
 
-        t.Store(mutex + OwnerOffset, me);
-        t.Store(mutex + DepthOffset, 1);
-        rc.Value = Errno.Ok;
+        if (!PlainMutex.TryLock(t, f.A0))
+        {
+            return Return(Errno.Ebusy);
+        }
+
+        t.Store(f.A0 + OwnerOffset, t.Id.Raw);
+        t.Store(f.A0 + DepthOffset, 1);
+        return Return(Errno.Ok);
     }
 
-    public static IEnumerable<GuestAction> Unlock(GuestThread t, long mutex)
+    private static GuestAction UnlockRoutine(GuestThread t, ref GuestFrame f)
     {
-        yield return Spin(t.System.Costs.GuestCallCycles);
-        var depth = (t.Load(mutex + DepthOffset) - 1) & 0xffff_ffff;
-        t.Store(mutex + DepthOffset, depth);
-        if (depth != 0)
+        switch (f.Pc)
         {
-            // Still held recursively, or an unowned unlock that underflowed: nothing is released.
-            yield break;
-        }
+            case 0:
+                return f.Then(1, Spin(t.System.Costs.GuestCallCycles));
+            case 1:
+                var depth = (t.Load(f.A0 + DepthOffset) - 1) & 0xffff_ffff;
+                t.Store(f.A0 + DepthOffset, depth);
+                if (depth != 0)
+                {
+                    // Still held recursively, or an unowned unlock that underflowed: nothing is released.
+                    return Return();
+                }
 
-        t.Store(mutex + OwnerOffset, 0);
-        yield return Call(PlainMutex.Unlock(t, mutex));
+                t.Store(f.A0 + OwnerOffset, 0);
+                return f.Then(2, PlainMutex.Unlock(f.A0));
+            default:
+                return Return();
+        }
     }
+
+    private static bool HeldRecursivelyByMe(GuestThread t, long mutex) =>
+        t.Load(mutex + TypeOffset) == Recursive && t.Load(mutex + OwnerOffset) == t.Id.Raw;
 
     public static long Depth(GuestThread t, long mutex) => t.Load(mutex + DepthOffset);
 

@@ -45,7 +45,11 @@ public sealed class PthreadProcess
         KeyDestructors = t.Address($"pthread.key_dtors@{Boot}", PthreadKeys.KeysMax);
         AliveCount = t.Address($"pthread.alive_count@{Boot}");
         t.Store(AliveCount, 1);
+        TrampolinePc = t.PcOf(PthreadThread.TrampolineName);
     }
+
+    /// <summary>Where every pthread_create starts a thread (the library's trampoline).</summary>
+    public long TrampolinePc { get; }
 
     public PthreadFlavour Flavour { get; }
 
@@ -83,19 +87,59 @@ public sealed class PthreadProcess
     /// <summary>Per-context UGP: the TCB of the thread now running on it.</summary>
     public Dictionary<uint, long> Ugp { get; } = new();
 
-    public long NextTcbNumber { get; set; }
+    /// <summary>The library state of the thread's VM; created by main's constructor, kept by the thread once looked up.</summary>
+    public static PthreadProcess Of(GuestThread t)
+    {
+        if (t.Library is PthreadProcess cached)
+        {
+            return cached;
+        }
 
-    /// <summary>The library state of the thread's VM; created by main's constructor.</summary>
-    public static PthreadProcess Of(GuestThread t) =>
-        Processes.TryGetValue(t.Vm, out var process)
-            ? process
-            : throw new InvalidOperationException($"{t.Vm}: the pthread library is not initialised (main did not run its constructor)");
+        if (!Processes.TryGetValue(t.Vm, out var process))
+        {
+            throw new InvalidOperationException($"{t.Vm}: the pthread library is not initialised (main did not run its constructor)");
+        }
+
+        t.Library = process;
+        return process;
+    }
+
+    /// <summary>The TCB of thread <paramref name="id"/> on the list, else main's if the id is main's, else 0.</summary>
+    public long FindTcb(GuestThread t, long id)
+    {
+        foreach (var tcb in Tcbs)
+        {
+            if (t.Load(tcb + PthreadThread.TcbId) == id)
+            {
+                return tcb;
+            }
+        }
+
+        return t.Load(MainTcb + PthreadThread.TcbId) == id ? MainTcb : 0;
+    }
+
+    /// <summary>pthread_exit's deferred free: release the previous exiter's TCB, queue <paramref name="tcb"/> ([P]: never main's).</summary>
+    public void FreeDeferred(long tcb)
+    {
+        if (DeferredFree != 0)
+        {
+            Freed.Add(DeferredFree);
+            if (DeferredFree == MainTcb)
+            {
+                // R10: free() of a static TCB is undefined behaviour in C; the model only counts it.
+                StaticTcbFrees++;
+            }
+        }
+
+        DeferredFree = Flavour == PthreadFlavour.Pr39 && tcb == MainTcb ? 0 : tcb;
+    }
 
     /// <summary>The constructor that runs before main: a fresh library for this boot.</summary>
     public static PthreadProcess Start(GuestThread t)
     {
         var process = new PthreadProcess(t);
         Processes.AddOrUpdate(t.Vm, process);
+        t.Library = process;
         return process;
     }
 

@@ -1,13 +1,14 @@
 using H2Sim.HwThreadActors.Pthread;
+using H2Sim.HwThreadActors.Scenarios.Interpreter;
 using H2Sim.HwThreadActors.System;
 using H2Sim.KernelActors.Config;
 
 namespace H2Sim.HwThreadActors.Scenarios;
 
 /// <summary>
-/// Turns a loaded scenario into a system: each VM's thread bodies become pthread routines in the
-/// program table (main behind crt0, which runs the library constructor and the static
-/// initialisers of the VM's objects), and each VM is handed to its cluster's booter.
+/// Turns a loaded scenario into a system: each VM's thread bodies are compiled once and become
+/// pthread routines in the program table (main behind crt0, which runs the library constructor
+/// and the static initialisers of the VM's objects), and each VM is handed to its cluster's booter.
 /// </summary>
 public static class ScenarioBuilder
 {
@@ -29,15 +30,17 @@ public static class ScenarioBuilder
 
         foreach (var vm in scenario.Vms)
         {
+            var program = new ScenarioProgram(scenario, vm);
             foreach (var thread in vm.Threads.Values)
             {
+                var name = vm.ProgramName(thread.Name);
                 if (thread.Name == "main")
                 {
-                    PthreadRoutines.AddMain(definition, vm.ProgramName(thread.Name), (t, _, ret) => ScenarioInterpreter.RunMain(t, scenario, vm, thread, ret));
+                    PthreadLibrary.AddMain(definition, name, ScenarioInterpreter.Run, program.Body(thread));
                 }
                 else
                 {
-                    PthreadRoutines.Add(definition, vm.ProgramName(thread.Name), (t, arg, ret) => ScenarioInterpreter.RunThread(t, scenario, vm, thread, arg, ret));
+                    PthreadLibrary.Add(definition, name, ScenarioInterpreter.Run, program.Body(thread));
                 }
             }
 

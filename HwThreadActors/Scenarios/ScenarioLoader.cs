@@ -260,7 +260,14 @@ public sealed class ScenarioLoader
                 {
                     if (key is YamlScalarNode { Value: { } name } && VariableKeys.Contains(name) && value is YamlScalarNode { Value: { } variable })
                     {
-                        (name == "id" ? vm.Globals : vm.Locals).Add(variable);
+                        if (name != "id")
+                        {
+                            vm.Locals.Add(variable);
+                        }
+                        else if (!vm.Globals.Contains(variable))
+                        {
+                            vm.Globals.Add(variable);
+                        }
                     }
 
                     CollectVariables(value, vm);

@@ -75,12 +75,14 @@ public sealed class ScenarioVm
 
     public long ParentLine { get; init; }
 
-    public Dictionary<string, ScenarioObject> Objects { get; } = new(StringComparer.Ordinal);
+    /// <summary>In file order: main initialises (and so allocates) them in this order.</summary>
+    public OrderedDictionary<string, ScenarioObject> Objects { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, ScenarioThread> Threads { get; } = new(StringComparer.Ordinal);
+    /// <summary>In file order: the program table (and so each body's pc) follows it.</summary>
+    public OrderedDictionary<string, ScenarioThread> Threads { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Variables written by `id:` (pthread_t globals, in guest memory).</summary>
-    public HashSet<string> Globals { get; } = new(StringComparer.Ordinal);
+    /// <summary>Variables written by `id:` (pthread_t globals, in guest memory), in file order: main allocates them in this order.</summary>
+    public List<string> Globals { get; } = new();
 
     /// <summary>Variables written by `save:` / `set:` / `retval:` (thread locals).</summary>
     public HashSet<string> Locals { get; } = new(StringComparer.Ordinal);

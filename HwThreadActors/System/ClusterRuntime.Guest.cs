@@ -15,46 +15,41 @@ public sealed partial class ClusterRuntime
     // Boots of each VM slot so far (the booter reports each VMOP_BOOT): prints are judged per boot.
     private readonly int[] bootsOf = new int[KernelConstants.MaxVms];
 
-    /// <summary>One guest step of <paramref name="context"/> on hthread h; false once it spent time or trapped.</summary>
-    private bool StepGuest(int h, ThreadContext context)
+    /// <summary>Runs <paramref name="context"/>'s guest code on hthread h until it spends time (a spin, a print) or traps.</summary>
+    private void StepGuest(int h, ThreadContext context)
     {
         var exec = ExecutionOf(context);
         if (context.GuestEvent >= 0)
         {
             // A guest event: the handler at gevb runs first; r0 is saved and restored around it.
             context.GuestEvent = -1;
-            exec.Push(WithSavedR0(context, HandlerFor(context, exec.Thread)));
+            exec.Push(Crt0.EventHandler, reference: context.Gevb == 0 ? null : Definition.Programs.At(context.Gevb));
         }
 
         if (exec.SpinRemaining > 0)
         {
             ScheduleSpin(h, exec, exec.SpinRemaining);
-            return false;
+            return;
         }
 
         if (exec.Next() is not { } next)
         {
             EnterKernel(h, new KernelEntry(EntryKind.Trap0, Trap0.ThreadStop));
-            return false;
+            return;
         }
 
         switch (next.Kind)
         {
-            case GuestActionKind.Spin when next.Cycles == 0:
-                return true;
             case GuestActionKind.Spin:
                 ScheduleSpin(h, exec, next.Cycles);
-                return false;
+                return;
             case GuestActionKind.Trap:
                 EnterKernel(h, next.Entry);
-                return false;
-            case GuestActionKind.Print:
-                outcome.Print(context.VmBlock.Name, bootsOf[context.VmBlock.Vmidx], next.Text!);
-                ScheduleSpin(h, exec, Definition.Costs.GuestPrintCycles);
-                return false;
+                return;
             default:
-                exec.Push(next.Routine!);
-                return true;
+                outcome.Print(context.VmBlock.Name, bootsOf[context.VmBlock.Vmidx], next.Text!, cluster, NowCycles);
+                ScheduleSpin(h, exec, Definition.Costs.GuestPrintCycles);
+                return;
         }
     }
 
@@ -67,61 +62,33 @@ public sealed partial class ClusterRuntime
 
         var thread = new GuestThread(this, context);
         var exec = new GuestExecution(thread);
-        var (_, program) = Definition.Programs.At(context.EntryPc);
+        thread.Execution = exec;
+        var entry = Definition.Programs.At(context.EntryPc);
         var main = boundChildren[context.VmBlock.Vmidx] is { } vm && Definition.Programs.PcOf(vm.MainProgram) == context.EntryPc;
-        exec.Push(main ? RunMain(program, thread) : RunThread(program, thread));
+        exec.Push(main ? Crt0.Main : Crt0.Thread, reference: entry);
         context.Guest = exec;
         return exec;
-    }
-
-    /// <summary>crt0: return from main is exit(0).</summary>
-    private static IEnumerable<GuestAction> RunMain(GuestProgram program, GuestThread thread)
-    {
-        yield return GuestAction.Call(program(thread));
-        yield return GuestAction.Call(GuestLib.SysExit(thread, 0));
-    }
-
-    /// <summary>A raw thread that returns stops itself.</summary>
-    private static IEnumerable<GuestAction> RunThread(GuestProgram program, GuestThread thread)
-    {
-        yield return GuestAction.Call(program(thread));
-        yield return GuestAction.Trap0(Trap0.ThreadStop, 0);
-    }
-
-    private IEnumerable<GuestAction> HandlerFor(ThreadContext context, GuestThread thread)
-    {
-        if (context.Gevb == 0)
-        {
-            // No vector set: the event is dropped by a guest that never asked for one.
-            return [GuestAction.VmTrap(Trap1.Return)];
-        }
-
-        return Definition.Programs.At(context.Gevb).Program(thread);
-    }
-
-    private static IEnumerable<GuestAction> WithSavedR0(ThreadContext context, IEnumerable<GuestAction> handler)
-    {
-        var saved = context.R00;
-        foreach (var action in handler)
-        {
-            yield return action;
-        }
-
-        context.R00 = saved;
     }
 
     public long AddressOf(VmBlock vm, string name, int words)
     {
         if (!vm.Symbols.TryGetValue(name, out var address))
         {
-            address = vm.NextAddress;
-            vm.NextAddress += 8L * Math.Max(1, words);
-            if (vm.NextAddress > VmBlock.MemoryBase(vm.Vmidx + 1))
-            {
-                throw new KernelInvariantException("guest-memory", $"{vm} needs more than {VmBlock.MemoryBytesPerSlot} bytes of named objects");
-            }
-
+            address = Allocate(vm, words);
             vm.Symbols[name] = address;
+        }
+
+        return address;
+    }
+
+    /// <summary>The next free words of <paramref name="vm"/>'s memory: guest memory is a bump allocator, never reused.</summary>
+    public long Allocate(VmBlock vm, int words)
+    {
+        var address = vm.NextAddress;
+        vm.NextAddress += 8L * Math.Max(1, words);
+        if (vm.NextAddress > VmBlock.MemoryBase(vm.Vmidx + 1))
+        {
+            throw new KernelInvariantException("guest-memory", $"{vm} needs more than {VmBlock.MemoryBytesPerSlot} bytes of guest memory");
         }
 
         return address;

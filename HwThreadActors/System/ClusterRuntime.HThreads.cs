@@ -13,8 +13,6 @@ namespace H2Sim.HwThreadActors.System;
 /// </summary>
 public sealed partial class ClusterRuntime
 {
-    private const int GuestStepLimit = 100_000;
-
     private void DeliverToHThread(int h, in Core.Events.SimEvent ev)
     {
         switch (ev.Kind)
@@ -52,35 +50,34 @@ public sealed partial class ClusterRuntime
         }
     }
 
-    /// <summary>Returns to guest mode on hthread h: take a pending interrupt first, else run the guest.</summary>
+    /// <summary>Returns to guest mode on hthread h: take a pending interrupt first, else run the guest until it spends time.</summary>
     private void Continue(int h)
     {
-        for (var step = 0; step < GuestStepLimit; step++)
+        var intno = Kernel.TakeableInterrupt(h);
+        if (intno >= 0)
         {
-            var intno = Kernel.TakeableInterrupt(h);
-            if (intno >= 0)
-            {
-                TakeInterruptOn(h, intno);
-                return;
-            }
-
-            var context = Kernel.Runlist[h];
-            if (context is null)
-            {
-                Kernel.HThreadStates[h].Mode = HThreadMode.Idle;
-                Timeline?.OnState(cluster, h, NowCycles, TimelineState.Idle, "idle");
-                return;
-            }
-
-            Kernel.HThreadStates[h].Mode = HThreadMode.Guest;
-            Timeline?.OnState(cluster, h, NowCycles, TimelineState.Guest, $"{context.VmBlock.Name} {context.Id}", TimelineContext.Of(context));
-            if (!StepGuest(h, context))
-            {
-                return;
-            }
+            TakeInterruptOn(h, intno);
+            return;
         }
 
-        Fail("violation", $"hthread {h}: guest ran {GuestStepLimit} steps without spending a cycle", "guest-progress");
+        var context = Kernel.Runlist[h];
+        if (context is null)
+        {
+            Kernel.HThreadStates[h].Mode = HThreadMode.Idle;
+            Timeline?.OnState(cluster, h, NowCycles, TimelineState.Idle, "idle");
+            return;
+        }
+
+        Kernel.HThreadStates[h].Mode = HThreadMode.Guest;
+        Timeline?.OnState(cluster, h, NowCycles, TimelineState.Guest, $"{context.VmBlock.Name} {context.Id}", TimelineContext.Of(context));
+        try
+        {
+            StepGuest(h, context);
+        }
+        catch (GuestProgressException e)
+        {
+            Fail("violation", $"hthread {h}: {e.Message}", "guest-progress");
+        }
     }
 
     private void ScheduleSpin(int h, GuestExecution exec, ulong cycles)

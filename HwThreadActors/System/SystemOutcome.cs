@@ -34,10 +34,10 @@ public sealed class SystemOutcome
     /// <summary>Once set, the model delivers no more events (the run ends at this window's end).</summary>
     public bool Stopped { get; private set; }
 
-    public void Print(string vm, int boot, string text)
+    public void Print(string vm, int boot, string text, int cluster, ulong cycles)
     {
         Printed.Add($"{vm}: {text}");
-        Lines.Add(new PrintedLine { Vm = vm, Boot = (uint)boot, Text = text });
+        Lines.Add(new PrintedLine { Vm = vm, Boot = (uint)boot, Text = text, Cluster = (uint)cluster, Cycles = cycles });
     }
 
     public void ChildExited(int cluster, int vmidx, string name, int boot, long status) =>

@@ -133,14 +133,12 @@ public sealed class RaceReproductionTests(ITestOutputHelper output)
         }
     }
 
-    private static IEnumerable<GuestAction> PthreadExitTakingTheExitLock(GuestThread t)
+    /// <summary>A stop hook as a state machine: lock_pi on exit_lock until it is taken, then THREAD_STOP.</summary>
+    private static GuestAction PthreadExitTakingTheExitLock(GuestThread t, ref GuestFrame f) => f.Pc switch
     {
-        do
-        {
-            yield return Trap0(Trap0Numbers.FutexLockPi, t.Address("exit_lock"));
-        }
-        while (t.Result != 0);
-
-        yield return Trap0(Trap0Numbers.ThreadStop, 0);
-    }
+        0 => f.Then(1, Trap0(Trap0Numbers.FutexLockPi, t.Address("exit_lock"))),
+        1 when t.Result != 0 => f.Then(1, Trap0(Trap0Numbers.FutexLockPi, t.Address("exit_lock"))),
+        1 => f.Then(2, Trap0(Trap0Numbers.ThreadStop, 0)),
+        _ => Return(),
+    };
 }
