@@ -35,6 +35,7 @@ public static class BenchCommand
         bench.Subcommands.Add(CreatePhold());
         bench.Subcommands.Add(CreateNaive());
         bench.Subcommands.Add(BenchCompareCommand.Create());
+        bench.Subcommands.Add(BenchKernelCommand.Create());
         return bench;
     }
 

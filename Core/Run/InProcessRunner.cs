@@ -13,7 +13,8 @@ namespace H2Sim.Core.Run;
 /// </summary>
 public static class InProcessRunner
 {
-    public static RunResult Run(ModelSpec spec, IModelFactory factory, int partitionCount = 1, IDeliveryObserver? observer = null)
+    /// <summary>Runs <paramref name="spec"/>; <paramref name="afterWindow"/>, if given, is told the windows and events so far after each window (benchmarks sample there).</summary>
+    public static RunResult Run(ModelSpec spec, IModelFactory factory, int partitionCount = 1, IDeliveryObserver? observer = null, Action<WindowProgress>? afterWindow = null)
     {
         var stopwatch = Stopwatch.StartNew();
         var partitions = new PartitionRuntime[partitionCount];
@@ -53,15 +54,30 @@ public static class InProcessRunner
             }
 
             ExchangeBatches(partitions, windows);
+            if (afterWindow is not null)
+            {
+                afterWindow(new WindowProgress(windows, EventsDelivered(partitions)));
+            }
         }
 
         var endCycles = partitions.Max(p => p.NowCycles);
         var reports = partitions.Select(p => p.Model.Finish(reason, endCycles)).ToList();
         var report = factory.Merge(spec, reports, reason, endCycles);
         var hash = TraceDigest.Combine(partitions.SelectMany(p => p.Digests()));
-        var events = (ulong)partitions.Sum(p => (decimal)p.EventsDelivered);
+        var events = EventsDelivered(partitions);
         stopwatch.Stop();
         return new RunResult(hash, events, endCycles, windows, partitionCount, reason, report, stopwatch.Elapsed.TotalSeconds);
+    }
+
+    private static ulong EventsDelivered(PartitionRuntime[] partitions)
+    {
+        var events = 0UL;
+        foreach (var partition in partitions)
+        {
+            events += partition.EventsDelivered;
+        }
+
+        return events;
     }
 
     private static void ExchangeBatches(PartitionRuntime[] partitions, ulong window)
@@ -78,3 +94,6 @@ public static class InProcessRunner
         }
     }
 }
+
+/// <summary>Where a run is after a window: windows run and events delivered so far.</summary>
+public readonly record struct WindowProgress(ulong Windows, ulong Events);

@@ -1,3 +1,5 @@
+using H2Sim.KernelActors.Data;
+
 namespace H2Sim.HwThreadActors.Guest;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace H2Sim.HwThreadActors.Guest;
 /// Frames are structs in an array that grows to the deepest call and is reused: stepping a
 /// state-machine routine allocates nothing.
 /// </summary>
-public sealed class GuestExecution(GuestThread thread)
+public sealed class GuestExecution(GuestThread thread, Stack<GuestExecution>? pool = null) : IGuestState
 {
     private const int MaxDepth = 4_096;
 
@@ -32,6 +34,19 @@ public sealed class GuestExecution(GuestThread thread)
     public long Returned2 { get; set; }
 
     public bool Finished => depth == 0;
+
+    /// <summary>The context was cleared: the call stack is emptied and this state waits in its pool for the next thread.</summary>
+    public void Release()
+    {
+        Array.Clear(frames, 0, depth);
+        depth = 0;
+        SpinRemaining = 0;
+        SpinEndsAt = 0;
+        Returned = 0;
+        Returned2 = 0;
+        Thread.Unbind();
+        pool?.Push(this);
+    }
 
     public void Push(IEnumerable<GuestAction> routine) => PushFrame(new GuestFrame { Iterator = routine.GetEnumerator() });
 

@@ -20,9 +20,24 @@ public sealed class GuestThread
         Vm = context.VmBlock;
     }
 
-    public ThreadContext Context { get; }
+    /// <summary>The context this guest thread runs on (a pooled guest thread is bound again to each new one).</summary>
+    public ThreadContext Context { get; private set; }
 
-    public VmBlock Vm { get; }
+    public VmBlock Vm { get; private set; }
+
+    /// <summary>Binds a pooled guest thread to a fresh context.</summary>
+    internal void Bind(ThreadContext context)
+    {
+        Context = context;
+        Vm = context.VmBlock;
+    }
+
+    /// <summary>The context was cleared: nothing of the old thread stays (its stop hook, its library).</summary>
+    internal void Unbind()
+    {
+        ThreadStopHook = GuestLib.ThreadStopRoutine;
+        Library = null;
+    }
 
     public ThreadId Id => Context.Id;
 

@@ -10,6 +10,9 @@ namespace H2Sim.HwThreadActors.System;
 /// </summary>
 public sealed partial class ClusterRuntime
 {
+    // Guest states of cleared contexts, reused for the next thread that starts (no allocation per thread once warm).
+    private readonly Stack<GuestExecution> guestPool = new();
+
     private readonly VmDefinition?[] boundChildren = new VmDefinition?[KernelConstants.MaxVms];
 
     // Boots of each VM slot so far (the booter reports each VMOP_BOOT): prints are judged per boot.
@@ -60,9 +63,19 @@ public sealed partial class ClusterRuntime
             return existing;
         }
 
-        var thread = new GuestThread(this, context);
-        var exec = new GuestExecution(thread);
-        thread.Execution = exec;
+        GuestExecution exec;
+        if (guestPool.TryPop(out var pooled))
+        {
+            exec = pooled;
+            exec.Thread.Bind(context);
+        }
+        else
+        {
+            var thread = new GuestThread(this, context);
+            exec = new GuestExecution(thread, guestPool);
+            thread.Execution = exec;
+        }
+
         var entry = Definition.Programs.At(context.EntryPc);
         var main = boundChildren[context.VmBlock.Vmidx] is { } vm && Definition.Programs.PcOf(vm.MainProgram) == context.EntryPc;
         exec.Push(main ? Crt0.Main : Crt0.Thread, reference: entry);

@@ -11,7 +11,7 @@ public sealed class InterruptBitmap : IEnumerable<int>
 {
     private readonly ulong[] words = new ulong[KernelConstants.MaxInterrupts / 64];
 
-    public bool IsEmpty => words.All(w => w == 0);
+    public bool IsEmpty => NextAtOrAbove(0) < 0;
 
     public bool Contains(int intno) => (words[intno >> 6] & (1UL << (intno & 63))) != 0;
 

@@ -116,7 +116,7 @@ public sealed class ThreadContext
     public int GuestEvent { get; set; } = -1;
 
     /// <summary>What the guest runs on this context (program, position); owned by HwThreadActors.</summary>
-    public object? Guest { get; set; }
+    public IGuestState? Guest { get; set; }
 
     /// <summary>Where the guest started this thread (pc) and its argument, kept for create/boot.</summary>
     public long EntryPc { get; set; }
@@ -143,6 +143,7 @@ public sealed class ThreadContext
         FutexPtr = 0;
         R00 = 0;
         Asid = -1;
+        Guest?.Release();
         Guest = null;
         GuestEvent = -1;
         EntryPc = 0;

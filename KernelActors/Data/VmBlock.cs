@@ -67,8 +67,8 @@ public sealed class VmBlock
     /// <summary>Set when the block's memory is freed (H2K_mem_alloc_free); any later use is a violation.</summary>
     public bool Freed { get; set; }
 
-    /// <summary>Guest memory: 64-bit words by address. Pthread objects live here.</summary>
-    public Dictionary<long, long> Memory { get; } = new();
+    /// <summary>Guest memory: 64-bit words by address, from the slot's base. Pthread objects live here.</summary>
+    private GuestMemory? memory;
 
     /// <summary>Named guest objects (symbol → address), for programs and for hang reports.</summary>
     public Dictionary<string, long> Symbols { get; } = new(StringComparer.Ordinal);
@@ -110,9 +110,9 @@ public sealed class VmBlock
     /// <summary>Where a VM slot's named objects start (physical addresses, 32-bit as on Hexagon).</summary>
     public static long MemoryBase(int slot) => (slot * MemoryBytesPerSlot) | 0x1000;
 
-    public long Read(long address) => Memory.GetValueOrDefault(address);
+    public long Read(long address) => (memory ??= new GuestMemory(MemoryBase(Vmidx))).Read(address);
 
-    public void Write(long address, long value) => Memory[address] = value;
+    public void Write(long address, long value) => (memory ??= new GuestMemory(MemoryBase(Vmidx))).Write(address, value);
 
     public override string ToString() => $"VM {Vmidx} ({Name})";
 }

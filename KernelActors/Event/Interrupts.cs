@@ -51,7 +51,7 @@ public sealed partial class Kernel
             return -1;
         }
 
-        foreach (var intno in PendingInterrupts)
+        for (var intno = PendingInterrupts.NextAtOrAbove(0); intno >= 0; intno = PendingInterrupts.NextAtOrAbove(intno + 1))
         {
             if ((EligibleMask(intno) & (1UL << hthread)) != 0)
             {
