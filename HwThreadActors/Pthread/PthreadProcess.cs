@@ -84,9 +84,6 @@ public sealed class PthreadProcess
     /// <summary>R10: times the deferred free released main's static TCB (undefined behaviour in C).</summary>
     public int StaticTcbFrees { get; set; }
 
-    /// <summary>Per-context UGP: the TCB of the thread now running on it.</summary>
-    public Dictionary<uint, long> Ugp { get; } = new();
-
     /// <summary>The library state of the thread's VM; created by main's constructor, kept by the thread once looked up.</summary>
     public static PthreadProcess Of(GuestThread t)
     {

@@ -34,7 +34,8 @@ public static class ScenarioRunner
         KernelVariants.Parse(options.Kernel);
         KernelBugs.Parse(options.Bugs ?? []);
         var values = scenario.ParameterValues(options.Params);
-        var spec = H2Run.Spec(options.Kernel, options.Bugs, options.Seed, options.HorizonCycles == 0 ? scenario.HorizonCycles : options.HorizonCycles, scenario.File);
+        var costs = CostModel.Defaults.With(scenario.Costs).With(options.Costs ?? new Dictionary<string, ulong>());
+        var spec = H2Run.Spec(options.Kernel, options.Bugs, options.Seed, options.HorizonCycles == 0 ? scenario.HorizonCycles : options.HorizonCycles, scenario.File, costs: costs);
         spec.Kernel.ScenarioText = scenario.Text;
         if (options.Faults is not null)
         {
