@@ -126,6 +126,11 @@ public static class ScenarioInterpreter
                 break;
             case "repeat":
                 var times = f.Eval(op, "times");
+                if (!ScenarioRanges.RepeatTimes.Contains(times))
+                {
+                    throw f.Error(op, $"expected {ScenarioRanges.RepeatTimes.Name} in {ScenarioRanges.RepeatTimes}, the expression gave {times}");
+                }
+
                 for (var i = 0L; i < times && !f.Returned; i++)
                 {
                     yield return Call(Run(f, op.Ops("do")));
@@ -143,7 +148,12 @@ public static class ScenarioInterpreter
                 yield return Call(Run(f, f.Eval(op, "that") != 0 ? op.Ops("then") : op.Ops("else")));
                 yield break;
             case "call":
-                var callee = new Frame(t, f.Scenario, f.Vm);
+                if (f.Depth == ScenarioRanges.CallDepth.Max)
+                {
+                    throw f.Error(op, $"calls nest deeper than {ScenarioRanges.CallDepth.Max} (a recursion without an end?)");
+                }
+
+                var callee = new Frame(t, f.Scenario, f.Vm) { Depth = f.Depth + 1 };
                 callee.Locals["arg"] = f.Eval(op, "arg");
                 yield return Spin(t.System.Costs.GuestCall);
                 yield return Call(Run(callee, op.Thread("thread").Ops));
@@ -371,9 +381,9 @@ public static class ScenarioInterpreter
             f.Locals[save] = rc.Value;
         }
 
-        if (op.Expr("expect") is { } expect)
+        if (op.Args.ContainsKey("expect"))
         {
-            var expected = expect.Eval(f);
+            var expected = f.Eval(op, "expect");
             if (rc.Value != expected)
             {
                 yield return Print(Mismatch(f, op, rc.Value, expected));
@@ -413,6 +423,9 @@ public static class ScenarioInterpreter
 
         public long ReturnValue { get; set; }
 
+        /// <summary>Calls between this frame and the thread's body (0 for the body itself).</summary>
+        public int Depth { get; init; }
+
         public long Self => Thread.Id.Raw;
 
         public long Parameter(string name) => Thread.System.Parameters[name];
@@ -422,7 +435,19 @@ public static class ScenarioInterpreter
             : Vm.Globals.Contains(name) ? Thread.Load(GlobalAddress(Thread, name))
             : 0;
 
-        public long Eval(ScenarioOp op, string name, long fallback = 0) => op.Expr(name)?.Eval(this) ?? fallback;
+        public long Eval(ScenarioOp op, string name, long fallback = 0)
+        {
+            try
+            {
+                return op.Expr(name)?.Eval(this) ?? fallback;
+            }
+            catch (OverflowException e)
+            {
+                throw Error(op, $"{name}: {e.Message}");
+            }
+        }
+
+        public ScenarioException Error(ScenarioOp op, string message) => new(Scenario.File, op.Line, $"{op.Kind}: {message} (at run time)");
 
         /// <summary>print's {name}: the value of a parameter or variable (names were checked at load).</summary>
         public string Interpolate(string text) =>
