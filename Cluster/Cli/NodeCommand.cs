@@ -34,8 +34,13 @@ public static class NodeCommand
             Description = "Stop when standard input closes, ignore Ctrl-C (how `--nodes N` starts its workers)",
         };
         var joinTimeout = ClusterOptions.JoinTimeoutOption(zeroWaitsForEver: true);
+        var publicAddress = new Option<string?>("--public-address")
+        {
+            Description = "HOST:PORT the other nodes reach this node at, when that is not where it listens (a relay, a NAT)",
+        };
         var node = new Command("node", "Join an h2sim cluster and host partitions until stopped");
         node.Options.Add(joinTimeout);
+        node.Options.Add(publicAddress);
         node.Options.Add(port);
         node.Options.Add(seeds);
         node.Options.Add(hostname);
@@ -43,14 +48,15 @@ public static class NodeCommand
         node.SetAction(parse =>
         {
             var seedAddresses = (parse.GetValue(seeds) ?? []).Select(ClusterConfig.ParseNodeAddress).ToList();
-            return Run(parse.GetValue(hostname)!, parse.GetValue(port), seedAddresses, parse.GetValue(attached), TimeSpan.FromSeconds(parse.GetValue(joinTimeout)));
+            var advertised = parse.GetValue(publicAddress) is { } text ? ClusterConfig.ParseNodeAddress(text) : null;
+            return Run(parse.GetValue(hostname)!, parse.GetValue(port), seedAddresses, parse.GetValue(attached), TimeSpan.FromSeconds(parse.GetValue(joinTimeout)), advertised);
         });
         return node;
     }
 
-    private static int Run(string hostname, int port, IReadOnlyList<Address> seeds, bool attached, TimeSpan joinTimeout)
+    private static int Run(string hostname, int port, IReadOnlyList<Address> seeds, bool attached, TimeSpan joinTimeout, Address? publicAddress)
     {
-        using var node = ClusterNode.Start(hostname, port);
+        using var node = ClusterNode.Start(hostname, port, publicAddress: publicAddress);
         var stopping = 0;
         void Stop(string why)
         {

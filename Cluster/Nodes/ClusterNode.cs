@@ -35,10 +35,11 @@ public sealed class ClusterNode : IDisposable
     /// <summary>Starts the ActorSystem (listening on <paramref name="port"/>; 0 picks a free port). It joins nothing yet.</summary>
     /// <param name="hostsPartitions">Role <c>node</c> (hosts partitions) or only <c>coordinator</c>.</param>
     /// <param name="overrides">HOCON over hocon/cluster.conf (tests).</param>
-    public static ClusterNode Start(string hostname, int port, bool hostsPartitions = true, string? overrides = null)
+    /// <param name="publicAddress">Where other nodes reach this one, when not where it listens (`node --public-address`).</param>
+    public static ClusterNode Start(string hostname, int port, bool hostsPartitions = true, string? overrides = null, Address? publicAddress = null)
     {
         var role = hostsPartitions ? ClusterConfig.NodeRole : ClusterConfig.CoordinatorRole;
-        var config = ClusterConfig.Build(hostname, port, [role], overrides);
+        var config = ClusterConfig.Build(hostname, port, [role], overrides, publicAddress);
         CheckPortFree(hostname, port);
         ActorSystem system;
         try
