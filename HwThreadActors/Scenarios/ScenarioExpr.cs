@@ -282,6 +282,20 @@ public abstract record ScenarioExpr
             if (position < text.Length && text[position] is '-' or '!')
             {
                 var op = text[position++].ToString();
+
+                // -9223372036854775808 is a literal, although 9223372036854775808 alone does not fit.
+                if (op == "-" && position < text.Length && char.IsDigit(text[position]))
+                {
+                    var start = position;
+                    while (position < text.Length && (char.IsLetterOrDigit(text[position]) || text[position] == '_'))
+                    {
+                        position++;
+                    }
+
+                    var digits = "-" + text[start..position];
+                    return TryParseInteger(digits, out var negative) ? new Literal(negative) : throw error($"expected a number, found '{digits}'");
+                }
+
                 Enter();
                 var operand = ParseUnary();
                 nesting--;
