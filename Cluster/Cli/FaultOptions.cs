@@ -149,7 +149,7 @@ public static class FaultOptions
         return field.Value switch
         {
             FaultPlanHocon.ObjectValue o => o,
-            null => throw new UsageException($"{path}: no {(where == "h2sim" ? "h2sim.faults" : key)} section (a fault plan is `h2sim.faults {{ rules = [ … ] }}`)"),
+            null => throw new UsageException($"{path}: no h2sim.faults section (a fault plan is `h2sim.faults {{ rules = [ … ] }}`)"),
             _ => throw new UsageException($"{path}:{field.Line}: expected {key} to be an object {{ … }}"),
         };
     }
