@@ -47,7 +47,17 @@ public static class H2SimCli
             return Fail(ExitCodes.UsageError, $"{message} (see 'h2sim --help')");
         }
 
-        var timeoutSeconds = parse.GetValue(GlobalOptions.Timeout);
+        ulong timeoutSeconds;
+        try
+        {
+            timeoutSeconds = parse.GetValue(GlobalOptions.Timeout);
+        }
+        catch (InvalidOperationException e)
+        {
+            // With --help the parser reports no errors, but reading an option given twice throws.
+            return Fail(ExitCodes.UsageError, $"{e.Message} (see 'h2sim --help')");
+        }
+
         using var deadline = timeoutSeconds > 0 ? WallDeadline.Start(TimeSpan.FromSeconds(timeoutSeconds)) : null;
         try
         {
