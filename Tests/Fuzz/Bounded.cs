@@ -12,8 +12,9 @@ public static class Bounded
     public static T Run<T>(Func<T> work, string what)
     {
         var task = Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        return task.Wait(CaseBound)
-            ? task.Result
+        // WaitAny does not throw; GetResult rethrows the case's own exception, unwrapped.
+        return Task.WaitAny([task], CaseBound) == 0
+            ? task.GetAwaiter().GetResult()
             : throw new TimeoutException($"hang: {what} still ran after {CaseBound.TotalSeconds:0}s");
     }
 }
