@@ -83,6 +83,24 @@ public sealed class ScenarioLoader
         }
 
         var topology = ParseTopology(keys.GetValueOrDefault("topology"));
+        CheckVms(vms, topology);
+        return new Scenario
+        {
+            Name = name,
+            File = file,
+            Text = text,
+            Description = keys.TryGetValue("description", out var d) ? Scalar(d, "a description") : string.Empty,
+            Topology = topology,
+            Costs = ParseCosts(keys.GetValueOrDefault("costs")),
+            Parameters = parameters.Select(p => new ScenarioParameter(p.Key, p.Value, 0)).ToList(),
+            Vms = vms,
+            HorizonCycles = keys.TryGetValue("horizon", out var h) ? (ulong)Ranged(h, ScenarioRanges.Horizon) : Scenario.DefaultHorizonCycles,
+        };
+    }
+
+    /// <summary>Across VMs: clusters within the topology, the contexts' bound, parents and children that exist.</summary>
+    private void CheckVms(List<ScenarioVm> vms, Topology topology)
+    {
         foreach (var vm in vms.Where(vm => vm.Cluster >= topology.Clusters))
         {
             throw Error(vm.ClusterLine, $"VM '{vm.Name}': expected a cluster in 0..{topology.Clusters - 1} (the topology has {topology.Clusters}), found {vm.Cluster}");
@@ -110,19 +128,6 @@ public sealed class ScenarioLoader
                 throw Error(op.Line, $"{op.Kind}: '{child}' is not a child of VM '{vm.Name}' (expected a VM with `parent: {vm.Name}`)");
             }
         }
-
-        return new Scenario
-        {
-            Name = name,
-            File = file,
-            Text = text,
-            Description = keys.TryGetValue("description", out var d) ? Scalar(d, "a description") : string.Empty,
-            Topology = topology,
-            Costs = ParseCosts(keys.GetValueOrDefault("costs")),
-            Parameters = parameters.Select(p => new ScenarioParameter(p.Key, p.Value, 0)).ToList(),
-            Vms = vms,
-            HorizonCycles = keys.TryGetValue("horizon", out var h) ? (ulong)Ranged(h, ScenarioRanges.Horizon) : Scenario.DefaultHorizonCycles,
-        };
     }
 
     private Topology ParseTopology(YamlNode? node)

@@ -131,6 +131,16 @@ public sealed class ScenarioBoundsTests
         Assert.Equal(65536, scenario.Vms[0].MaxCpus);
     }
 
+    [Fact]
+    public void A_sweep_range_across_all_64_bit_values_is_refused_and_one_near_the_ends_does_not_wrap()
+    {
+        Assert.Contains("values is too many", Assert.Throws<ArgumentException>(() => SweepRange.Parse("n=0..9223372036854775807:1")).Message, StringComparison.Ordinal);
+
+        var ends = SweepRange.Parse("n=-9223372036854775808..9223372036854775807:9223372036854775807");
+
+        Assert.Equal(new[] { long.MinValue, -1, long.MaxValue - 1 }, ends.Values());
+    }
+
     private static void AssertError(string yaml, long line, string message)
     {
         var error = Assert.Throws<ScenarioException>(() => ScenarioLoader.Load(yaml, "bad.yaml"));
