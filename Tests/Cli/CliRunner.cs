@@ -19,8 +19,8 @@ public static class CliRunner
         Console.SetOut(stdout);
         Console.SetError(stderr);
 
-        // Spectre's console keeps the writer it first saw; point it at this capture.
-        var previousAnsi = Spectre.Console.AnsiConsole.Console;
+        // Spectre's console keeps the writer it was made with: one on this capture, then one on the
+        // restored stdout (never one on a capture that is disposed when this returns).
         Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(stdout) });
         try
         {
@@ -31,7 +31,7 @@ public static class CliRunner
         {
             Console.SetOut(previousOut);
             Console.SetError(previousError);
-            Spectre.Console.AnsiConsole.Console = previousAnsi;
+            Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(previousOut) });
         }
     }
 }
