@@ -36,6 +36,16 @@ public static class GlobalOptions
     /// <summary>`--cost NAME=CYCLES`, repeatable: one cost of hocon/costs.conf for this run (CostOptions).</summary>
     public static readonly Option<string[]> Costs = CostOptions.Create();
 
+    /// <summary>A day: a longer limit is a typing error, not a plan.</summary>
+    public const ulong TimeoutSecondsMax = 86_400;
+
+    public static readonly Option<ulong> Timeout = CliParsers.WholeNumber(
+        "--timeout",
+        $"Wall-clock limit in seconds for the whole command (run, suite, sweep, explore, replay, minimize, bench); past it the work stops between windows or runs with verdict TIMEOUT (wall), exit 1. 0 = none, at most {TimeoutSecondsMax}",
+        defaultValue: 0,
+        max: TimeoutSecondsMax,
+        recursive: true);
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print exactly one JSON object on stdout",
