@@ -3,6 +3,7 @@ using System.Globalization;
 using H2Sim.Core.Faults;
 using H2Sim.Core.Input;
 using H2Sim.Core.Recording;
+using H2Sim.KernelActors.Data;
 using H2Sim.Protocol.Model;
 
 namespace H2Sim.Cluster.Cli;
@@ -25,14 +26,26 @@ public static class FaultOptions
 
     public static Option<double> CostJitter() => new("--cost-jitter") { Description = "± percent of jitter on every kernel path's cost" };
 
+    public static Option<string[]> Raise() => new("--raise")
+    {
+        Description = "A device raises hardware interrupt INT on cluster CLUSTER at virtual time CYCLES: CLUSTER:INT@CYCLES (repeatable)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     /// <summary>The plan from a file and/or flags; null when none was given.</summary>
-    public static FaultPlan? Plan(FileInfo? file, IEnumerable<string>? inline, double costJitterPercent)
+    public static FaultPlan? Plan(FileInfo? file, IEnumerable<string>? inline, double costJitterPercent, IEnumerable<string>? raises = null)
     {
         var plan = file is null ? null : Load(file.FullName);
         foreach (var text in inline ?? [])
         {
             plan ??= new FaultPlan();
             plan.Rules.Add(ParseInline(text));
+        }
+
+        foreach (var text in raises ?? [])
+        {
+            plan ??= new FaultPlan();
+            plan.Raises.Add(ParseRaise(text));
         }
 
         if (costJitterPercent != 0)
@@ -52,7 +65,9 @@ public static class FaultOptions
     /// <summary>The largest fault plan read: a plan is a few rules, or a few thousand explicit ids.</summary>
     public const long MaxPlanBytes = 1024 * 1024;
 
-    private static readonly string[] PlanKeys = ["cost-jitter-percent", "bkl-seed", "rules"];
+    private static readonly string[] PlanKeys = ["cost-jitter-percent", "bkl-seed", "rules", "raises"];
+
+    private static readonly string[] RaiseKeys = ["cluster", "int", "at"];
 
     private static readonly string[] RuleKeys = ["kind", "action", "probability", "delay-min", "delay-max", "source", "target", "from", "to", "ids"];
 
@@ -87,12 +102,66 @@ public static class FaultOptions
                     }
 
                     break;
+                case "raises":
+                    var raises = value as FaultPlanHocon.ArrayValue ?? throw field.Error("a list of raises [ { cluster = …, int = …, at = … }, … ]");
+                    foreach (var raise in raises.Items)
+                    {
+                        plan.Raises.Add(Raise(path, raise, plan.Raises.Count + 1));
+                    }
+
+                    break;
                 default:
                     throw new UsageException($"{path}:{line}: unknown key '{key}' in h2sim.faults (valid keys: {string.Join(", ", PlanKeys)})");
             }
         }
 
         return plan;
+    }
+
+    /// <summary>One device raise of a plan file: `{ cluster = 0, int = 20, at = 5000 }` (all three required).</summary>
+    private static InterruptRaise Raise(string path, FaultPlanHocon.Value value, int index)
+    {
+        var o = value as FaultPlanHocon.ObjectValue ?? throw new UsageException($"{path}:{value.Line}: raise {index}: expected an object {{ cluster = …, int = …, at = … }}");
+        var raise = new InterruptRaise();
+        var given = new List<string>();
+        foreach (var (key, line, item) in o.Fields)
+        {
+            var field = new PlanField(path, line, key, $"raise {index}");
+            switch (key)
+            {
+                case "cluster": raise.Cluster = (uint)field.Whole(item, (ulong)HwThreadActors.Scenarios.ScenarioRanges.Clusters.Max - 1); break;
+                case "int": raise.InterruptNumber = (uint)field.Whole(item, KernelConstants.MaxInterrupts - 1); break;
+                case "at": raise.AtCycles = field.Whole(item, ulong.MaxValue); break;
+                default:
+                    throw new UsageException($"{path}:{line}: unknown key '{key}' in raise {index} (valid keys: {string.Join(", ", RaiseKeys)})");
+            }
+
+            given.Add(key);
+        }
+
+        if (RaiseKeys.FirstOrDefault(k => !given.Contains(k)) is { } missing)
+        {
+            throw new UsageException($"{path}:{o.Line}: raise {index}: expected '{missing}' (a raise is {{ cluster = …, int = …, at = … }})");
+        }
+
+        return raise;
+    }
+
+    /// <summary>`--raise CLUSTER:INT@CYCLES`.</summary>
+    public static InterruptRaise ParseRaise(string text)
+    {
+        var parts = text.Split('@');
+        var head = parts[0].Split(':');
+        if (parts.Length != 2 || head.Length != 2
+            || !uint.TryParse(head[0], NumberStyles.None, CultureInfo.InvariantCulture, out var cluster) || cluster >= HwThreadActors.Scenarios.ScenarioRanges.Clusters.Max
+            || !uint.TryParse(head[1], NumberStyles.None, CultureInfo.InvariantCulture, out var intno) || intno >= KernelConstants.MaxInterrupts
+            || !ulong.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var at))
+        {
+            throw new UsageException(
+                $"--raise '{text}': expected CLUSTER:INT@CYCLES (cluster 0..{HwThreadActors.Scenarios.ScenarioRanges.Clusters.Max - 1}, interrupt 0..{KernelConstants.MaxInterrupts - 1}, a virtual time in cycles), e.g. 0:20@5000");
+        }
+
+        return new InterruptRaise { Cluster = cluster, InterruptNumber = intno, AtCycles = at };
     }
 
     private static FaultRule Rule(string path, FaultPlanHocon.Value value, int index)

@@ -46,6 +46,21 @@ public static class GlobalOptions
         max: TimeoutSecondsMax,
         recursive: true);
 
+    /// <summary>`--check incremental|full`: what the kernel checks after each critical section (CheckModes).</summary>
+    public static readonly Option<string> Check = CheckOption();
+
+    private static Option<string> CheckOption()
+    {
+        var option = new Option<string>("--check")
+        {
+            Description = "Kernel state checks: incremental (after each critical section, what it changed; everything at the end) or full (everything after every section, as the tests run)",
+            DefaultValueFactory = _ => HwThreadActors.System.CheckModes.Incremental,
+            Recursive = true,
+        };
+        option.AcceptOnlyFromAmong([.. HwThreadActors.System.CheckModes.All]);
+        return option;
+    }
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print exactly one JSON object on stdout",

@@ -22,6 +22,7 @@ public static class H2SimCli
         root.Options.Add(GlobalOptions.Costs);
 
         root.Options.Add(GlobalOptions.Timeout);
+        root.Options.Add(GlobalOptions.Check);
         root.Options.Add(GlobalOptions.Json);
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(RunCommand.Create());

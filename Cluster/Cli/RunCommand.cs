@@ -29,9 +29,10 @@ public static class RunCommand
         var faultsFile = FaultOptions.PlanFile();
         var faultsInline = FaultOptions.Inline();
         var jitter = FaultOptions.CostJitter();
+        var raises = FaultOptions.Raise();
         var run = new Command("run", "Run one scenario on the H2 kernel model");
         run.Arguments.Add(file);
-        foreach (var option in new Option[] { kernel, bugs, parameters, record, timeline, faultsFile, faultsInline, jitter })
+        foreach (var option in new Option[] { kernel, bugs, parameters, record, timeline, faultsFile, faultsInline, jitter, raises })
         {
             run.Options.Add(option);
         }
@@ -46,7 +47,7 @@ public static class RunCommand
                 bugs,
                 parameters,
                 parse.GetValue(GlobalOptions.Partitions),
-                FaultOptions.Plan(parse.GetValue(faultsFile), parse.GetValue(faultsInline), parse.GetValue(jitter)));
+                FaultOptions.Plan(parse.GetValue(faultsFile), parse.GetValue(faultsInline), parse.GetValue(jitter), parse.GetValue(raises)));
             var spec = ScenarioRunner.Spec(scenario, options);
             var recordPath = RunArtifacts.CheckLogPath(parse.GetValue(record));
             var timelineFiles = parse.GetValue(timeline) is { } timelineOut ? TimelineFiles.For(timelineOut) : null;

@@ -43,6 +43,7 @@ public static class ScenarioOptions
             faults)
         {
             Costs = CostOptions.Of(parse),
+            Check = parse.GetValue(GlobalOptions.Check),
         };
 
     /// <summary>The kernels a --kernel value names (all = the three designs).</summary>

@@ -12,6 +12,9 @@ public sealed record ScenarioRunOptions(string Kernel, IReadOnlyList<string>? Bu
     /// <summary>`--cost NAME=CYCLES` overrides, on top of hocon/costs.conf and the scenario's `costs:`.</summary>
     public IReadOnlyDictionary<string, ulong>? Costs { get; init; }
 
+    /// <summary>`--check`: incremental or full (null: <see cref="CheckModes.Default"/>).</summary>
+    public string? Check { get; init; }
+
     /// <summary>How the choice points are decided (null: from the seed).</summary>
     public Protocol.Model.Schedule? Schedule { get; init; }
 }
@@ -35,10 +38,18 @@ public static class ScenarioRunner
         KernelBugs.Parse(options.Bugs ?? []);
         var values = scenario.ParameterValues(options.Params);
         var costs = CostModel.Defaults.With(scenario.Costs).With(options.Costs ?? new Dictionary<string, ulong>());
-        var spec = H2Run.Spec(options.Kernel, options.Bugs, options.Seed, options.HorizonCycles == 0 ? scenario.HorizonCycles : options.HorizonCycles, scenario.File, costs: costs);
+        var spec = H2Run.Spec(options.Kernel, options.Bugs, options.Seed, options.HorizonCycles == 0 ? scenario.HorizonCycles : options.HorizonCycles, scenario.File, check: options.Check, costs: costs);
         spec.Kernel.ScenarioText = scenario.Text;
         if (options.Faults is not null)
         {
+            foreach (var raise in options.Faults.Raises)
+            {
+                if (raise.Cluster >= scenario.Topology.Clusters)
+                {
+                    throw new ArgumentException($"a device raise on cluster {raise.Cluster}: scenario '{scenario.Name}' has clusters 0..{scenario.Topology.Clusters - 1}");
+                }
+            }
+
             spec.Faults = options.Faults;
         }
 

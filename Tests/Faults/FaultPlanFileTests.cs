@@ -16,7 +16,10 @@ public sealed class FaultPlanFileTests : IDisposable
 
     [Theory]
     [InlineData("h2sim.faults {\n rules = [\n { kind = KILL, action = drop, probabilty = 0.0 }\n ]\n}\n", ":3: unknown key 'probabilty' in rule 1 (valid keys: kind, action, probability, delay-min, delay-max, source, target, from, to, ids)")]
-    [InlineData("h2sim.faults {\n cost-jitter = 5\n}\n", ":2: unknown key 'cost-jitter' in h2sim.faults (valid keys: cost-jitter-percent, bkl-seed, rules)")]
+    [InlineData("h2sim.faults {\n cost-jitter = 5\n}\n", ":2: unknown key 'cost-jitter' in h2sim.faults (valid keys: cost-jitter-percent, bkl-seed, rules, raises)")]
+    [InlineData("h2sim.faults {\n raises = [ { cluster = 0, int = 20 } ]\n}\n", ":2: raise 1: expected 'at' (a raise is { cluster = …, int = …, at = … })")]
+    [InlineData("h2sim.faults {\n raises = [ { cluster = 0, int = 512, at = 5 } ]\n}\n", ":2: raise 1: int must be a whole number")]
+    [InlineData("h2sim.faults {\n raises = [ { cluster = 0, irq = 2, at = 5 } ]\n}\n", ":2: unknown key 'irq' in raise 1 (valid keys: cluster, int, at)")]
     [InlineData("h2sim.fault {\n}\n", ":1: unknown key 'fault' in h2sim (valid keys: faults)")]
     [InlineData("h2sim.faults {\n rules = [\n { kind = KILL, action = drop }\n \n}\n", ":5: the '[' of line 2 is never closed")]
     [InlineData("h2sim.faults {\n rules = [\n { kind = KILL, action = drop }\n ]\n", ":5: the '{' of line 1 is never closed")]
@@ -70,5 +73,39 @@ public sealed class FaultPlanFileTests : IDisposable
         Assert.Equal((2.5, 7UL, 2), (plan.CostJitterPercent, plan.BklSeed, plan.Rules.Count));
         Assert.Equal(("*", 0.5, 10UL, 20UL, 3L, -1L, 100UL, 200UL), (plan.Rules[0].Kind, plan.Rules[0].Probability, plan.Rules[0].DelayMinCycles, plan.Rules[0].DelayMaxCycles, plan.Rules[0].Source, plan.Rules[0].Target, plan.Rules[0].FromCycles, plan.Rules[0].ToCycles));
         Assert.Equal(new[] { (5U, 1UL), (6U, 2UL) }, plan.Rules[1].Ids.Select(id => (id.Source, id.Sequence)));
+    }
+
+    [Fact]
+    public void A_plan_raises_device_interrupts_at_given_times()
+    {
+        var path = Path.Combine(directory, "raises.conf");
+        File.WriteAllText(path, "h2sim.faults {\n  raises = [\n    { cluster = 1, int = 20, at = 5000 }\n    { cluster = 0, int = 41, at = 0 }\n  ]\n}\n");
+
+        var plan = FaultOptions.Load(path);
+
+        Assert.Equal(new[] { (1U, 20U, 5000UL), (0U, 41U, 0UL) }, plan.Raises.Select(r => (r.Cluster, r.InterruptNumber, r.AtCycles)));
+    }
+
+    [Theory]
+    [InlineData("0:20@5000", 0U, 20U, 5000UL)]
+    [InlineData("3:511@0", 3U, 511U, 0UL)]
+    public void Raise_flags_name_cluster_interrupt_and_time(string text, uint cluster, uint intno, ulong at)
+    {
+        var raise = FaultOptions.ParseRaise(text);
+
+        Assert.Equal((cluster, intno, at), (raise.Cluster, raise.InterruptNumber, raise.AtCycles));
+    }
+
+    [Theory]
+    [InlineData("0:20")]
+    [InlineData("0:512@5")]
+    [InlineData("64:1@5")]
+    [InlineData("a:1@5")]
+    [InlineData("0:1@-5")]
+    public void A_malformed_raise_flag_is_a_usage_error(string text)
+    {
+        var error = Assert.Throws<UsageException>(() => FaultOptions.ParseRaise(text));
+
+        Assert.Contains("expected CLUSTER:INT@CYCLES", error.Message, StringComparison.Ordinal);
     }
 }
