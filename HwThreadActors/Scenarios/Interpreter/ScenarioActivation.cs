@@ -10,7 +10,7 @@ namespace H2Sim.HwThreadActors.Scenarios.Interpreter;
 /// thread-local variables and repeat counters, and what it returns. Also the environment its
 /// expressions read: locals, then `id:` globals in guest memory, parameters and `self`.
 /// </summary>
-public sealed class ScenarioActivation : IExprEnvironment
+public sealed class ScenarioActivation : IExprEnvironment, IStateFingerprint
 {
     private readonly Dictionary<string, long> locals = new(StringComparer.Ordinal);
     private readonly long[] counters;
@@ -41,6 +41,24 @@ public sealed class ScenarioActivation : IExprEnvironment
     public long Self => Thread.Id.Raw;
 
     public ref long Counter(int slot) => ref counters[slot];
+
+    /// <summary>Where the body is, its locals and counters (the body itself is the scenario's, shared by every run).</summary>
+    public void Fingerprint(ref System.StateHasher h)
+    {
+        h.Add(global::System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Body));
+        h.Add(Depth);
+        h.Add(Ip);
+        h.Add(ReturnValue);
+        foreach (var counter in counters)
+        {
+            h.Add(counter);
+        }
+
+        foreach (var (name, value) in locals)
+        {
+            h.AddUnordered((long)System.StateHasher.Fnv(name), value, 5);
+        }
+    }
 
     public void SetLocal(string name, long value) => locals[name] = value;
 
