@@ -140,5 +140,28 @@ public sealed class PthreadProcess
         return process;
     }
 
+    /// <summary>Adds the library's host-side state of <paramref name="vm"/> (the TCB list, deferred frees; each thread's UGP is in its guest state) to a state fingerprint.</summary>
+    public static void Fingerprint(VmBlock vm, ref System.StateHasher h)
+    {
+        if (!Processes.TryGetValue(vm, out var process))
+        {
+            return;
+        }
+
+        h.Add(process.Boot);
+        h.Add(process.MainTcb);
+        h.Add(process.DeferredFree);
+        h.Add(process.StaticTcbFrees);
+        foreach (var tcb in process.Tcbs)
+        {
+            h.Add(tcb);
+        }
+
+        foreach (var tcb in process.Freed)
+        {
+            h.Add(tcb);
+        }
+    }
+
     public static bool IsLinked(GuestThread t) => Processes.TryGetValue(t.Vm, out _);
 }

@@ -17,6 +17,9 @@ public sealed record ScenarioRunOptions(string Kernel, IReadOnlyList<string>? Bu
 
     /// <summary>How the choice points are decided (null: from the seed).</summary>
     public Protocol.Model.Schedule? Schedule { get; init; }
+
+    /// <summary>How guest steps' durations are perturbed (null: as written).</summary>
+    public Protocol.Model.GuestJitter? GuestJitter { get; init; }
 }
 
 /// <summary>One finished scenario run: the engine's result and the verdict judged from it.</summary>
@@ -56,6 +59,11 @@ public static class ScenarioRunner
         if (options.Schedule is not null)
         {
             spec.Schedule = options.Schedule;
+        }
+
+        if (options.GuestJitter is not null)
+        {
+            spec.GuestJitter = options.GuestJitter;
         }
 
         foreach (var (name, cycles) in options.Costs ?? new Dictionary<string, ulong>())

@@ -31,7 +31,7 @@ public sealed partial class ClusterRuntime
 
         if (exec.SpinRemaining > 0)
         {
-            ScheduleSpin(h, exec, exec.SpinRemaining);
+            ScheduleSpin(h, exec, exec.SpinRemaining, resumed: true);
             return;
         }
 
@@ -44,14 +44,14 @@ public sealed partial class ClusterRuntime
         switch (next.Kind)
         {
             case GuestActionKind.Spin:
-                ScheduleSpin(h, exec, next.Cycles);
+                ScheduleSpin(h, exec, next.Cycles, resumed: false);
                 return;
             case GuestActionKind.Trap:
                 EnterKernel(h, next.Entry);
                 return;
             default:
                 outcome.Print(context.VmBlock.Name, bootsOf[context.VmBlock.Vmidx], next.Text!, cluster, NowCycles);
-                ScheduleSpin(h, exec, Definition.Costs.GuestPrintCycles);
+                ScheduleSpin(h, exec, Definition.Costs.GuestPrintCycles, resumed: false);
                 return;
         }
     }

@@ -10,7 +10,7 @@ namespace H2Sim.HwThreadActors.Scenarios.Interpreter;
 /// thread-local variables and repeat counters, and what it returns. Also the environment its
 /// expressions read: locals, then `id:` globals in guest memory, parameters and `self`.
 /// </summary>
-public sealed class ScenarioActivation : IExprEnvironment, IGuestScratch
+public sealed class ScenarioActivation : IExprEnvironment, IGuestScratch, IStateFingerprint
 {
     // Thread-locals by slot (ScenarioProgram.LocalSlot; "arg" is slot 0) and which were set: an unset
     // local reads the `id:` global of the same name, as a name lookup would.
@@ -90,6 +90,26 @@ public sealed class ScenarioActivation : IExprEnvironment, IGuestScratch
     public long Self => Thread.Id.Raw;
 
     public ref long Counter(int slot) => ref counters[slot];
+
+    /// <summary>Where the body is, its locals and counters (the body itself is the scenario's, shared by every run).</summary>
+    public void Fingerprint(ref System.StateHasher h)
+    {
+        h.Add(global::System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Body));
+        h.Add(Depth);
+        h.Add(Ip);
+        h.Add(ReturnValue);
+        for (var slot = 0; slot < Body.Counters; slot++)
+        {
+            h.Add(counters[slot]);
+        }
+
+        // Storage is reused across bodies: only this body's slots are its state.
+        for (var slot = 0; slot < Program.LocalSlots; slot++)
+        {
+            h.Add(localSet[slot] ? locals[slot] : long.MinValue);
+            h.Add(localSet[slot] ? 1 : 0);
+        }
+    }
 
     public void SetLocal(string name, long value)
     {
