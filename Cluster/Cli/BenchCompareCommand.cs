@@ -3,6 +3,7 @@ using System.Globalization;
 using H2Sim.Bench.Naive;
 using H2Sim.Cluster.Engine;
 using H2Sim.Core.Run;
+using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.Protocol.Model;
 using Spectre.Console;
 
@@ -28,6 +29,12 @@ public static class BenchCompareCommand
         var compare = new Command("compare", "PHOLD on 1 and on --partitions (default 2) partitions and the naive Akka version, interleaved in rounds, with medians and ratios");
         options.AddTo(compare);
         compare.Options.Add(rounds);
+        var kernelStorm = new Option<string>("--kernel-storm")
+        {
+            Description = "The kernel model's storm, CLUSTERSxVMSxTHREADS (gen storm, seed 3, master), run on 1 and --partitions partitions after PHOLD; none to skip it",
+            DefaultValueFactory = _ => BenchCompareKernel.DefaultSize,
+        };
+        compare.Options.Add(kernelStorm);
         compare.SetAction(parse =>
         {
             var partitions = parse.GetResult(GlobalOptions.Partitions) is { Implicit: false } ? parse.GetValue(GlobalOptions.Partitions) : 2;
@@ -44,9 +51,14 @@ public static class BenchCompareCommand
             var config = HoconConfig.Embedded();
             var spec = options.Spec(parse, config);
             var warmupEvents = Math.Min(parse.GetValue(options.WarmupEvents), spec.Phold.Events);
-            var comparison = AkkaEngine.WithSystem(config, system => Measure(system, spec, partitions, (int)parse.GetValue(rounds), warmupEvents, AkkaEngine.NaiveTimeout(config)));
-            Print(comparison, spec, warmupEvents, parse.GetValue(GlobalOptions.Json));
-            return comparison.SameHash ? ExitCodes.Success : ExitCodes.SimulationFailure;
+            var storm = BenchCompareKernel.ParseSize(parse.GetValue(kernelStorm)!);
+            var roundCount = (int)parse.GetValue(rounds);
+            var (comparison, kernel) = AkkaEngine.WithSystem(config, system => (
+                Measure(system, spec, partitions, roundCount, warmupEvents, AkkaEngine.NaiveTimeout(config)),
+                storm is null ? null : BenchCompareKernel.Measure(system, BenchCompareKernel.Spec(storm), partitions, roundCount)));
+            Print(comparison, spec, warmupEvents, parse.GetValue(GlobalOptions.Json), storm, kernel);
+            var sameHashes = comparison.SameHash && (kernel is null || BenchCompareKernel.SameHash(kernel));
+            return sameHashes ? ExitCodes.Success : ExitCodes.SimulationFailure;
         });
         return compare;
     }
@@ -85,7 +97,7 @@ public static class BenchCompareCommand
         return new Comparison(partitions, measured, hashes.Count == 1);
     }
 
-    private static void Print(Comparison c, ModelSpec spec, ulong warmupEvents, bool json)
+    private static void Print(Comparison c, ModelSpec spec, ulong warmupEvents, bool json, StormGenerator.Options? storm, IReadOnlyList<(RunResult One, RunResult Many)>? kernel)
     {
         if (json)
         {
@@ -118,6 +130,10 @@ public static class BenchCompareCommand
                 }
 
                 w.WriteEndArray();
+                if (storm is not null && kernel is not null)
+                {
+                    BenchCompareKernel.WriteJson(w, storm, kernel);
+                }
             }));
             return;
         }
@@ -144,13 +160,17 @@ public static class BenchCompareCommand
         AnsiConsole.WriteLine(c.SameHash
             ? $"trace hash {c.Rounds[0].One.TraceHashText} on every PHOLD run"
             : "trace hash differs between runs: a determinism bug");
+        if (storm is not null && kernel is not null)
+        {
+            BenchCompareKernel.Print(storm, c.Partitions, kernel);
+        }
     }
 
-    private static string Rate(double eventsPerSecond) => BenchCommand.Count((ulong)Math.Round(eventsPerSecond));
+    internal static string Rate(double eventsPerSecond) => BenchCommand.Count((ulong)Math.Round(eventsPerSecond));
 
-    private static string Times(double ratio) => ratio.ToString("0.00", CultureInfo.InvariantCulture) + "x";
+    internal static string Times(double ratio) => ratio.ToString("0.00", CultureInfo.InvariantCulture) + "x";
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         var middle = sorted.Length / 2;

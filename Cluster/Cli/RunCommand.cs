@@ -140,6 +140,9 @@ public static class RunCommand
         w.WriteNumber("virtualCycles", result.VirtualCycles);
         w.WriteNumber("horizonCycles", spec.HorizonCycles);
         w.WriteNumber("partitions", result.Partitions);
+        w.WriteNumber("windows", result.Windows);
+        w.WriteNumber("eventsPerWindow", Math.Round((double)result.Events / Math.Max(1UL, result.Windows), 1));
+        w.WriteNumber("barrierWaitSeconds", Math.Round(result.BarrierWaitSeconds, 4));
         w.WriteString("engine", engine);
         w.WriteNumber("nodes", nodes);
         w.WriteNumber("wallSeconds", Math.Round(result.WallSeconds, 4));

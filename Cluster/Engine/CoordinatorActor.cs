@@ -161,6 +161,12 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             reportsByWindow[message.Window] = tally;
         }
 
+        // A partition alone reports several windows at once, decided as this actor would have.
+        if (partitionCount == 1 && message.FirstWindow == window && message.Window > window)
+        {
+            window = message.Window;
+        }
+
         tally.Add(message);
         while (reportsByWindow.TryGetValue(window, out var current) && current.Complete)
         {
@@ -246,7 +252,10 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         var report = factory.Merge(spec, ordered.Select(f => f.Report).ToList(), endReason, lastEventCycles);
         var hash = TraceDigest.Combine(ordered.SelectMany(f => f.Digests));
         var events = ordered.Aggregate(0UL, (sum, f) => sum + f.EventsDelivered);
-        completion.TrySetResult(new RunResult(hash, events, lastEventCycles, window, partitionCount, endReason, report, stopwatch.Elapsed.TotalSeconds));
+        completion.TrySetResult(new RunResult(hash, events, lastEventCycles, window, partitionCount, endReason, report, stopwatch.Elapsed.TotalSeconds)
+        {
+            BarrierWaitSeconds = ordered.Average(f => f.BarrierWaitSeconds),
+        });
         Context.Stop(Self);
     }
 

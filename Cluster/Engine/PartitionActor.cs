@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Google.Protobuf;
 using H2Sim.Core.Events;
@@ -27,6 +28,9 @@ namespace H2Sim.Cluster.Engine;
 /// </summary>
 public sealed class PartitionActor : ReceiveActor
 {
+    /// <summary>Events a lone partition runs between two reports (about ten milliseconds of the kernel model).</summary>
+    private const ulong MacroWindowEvents = 16384;
+
     private readonly Dictionary<ulong, uint> batchesReceivedByWindow = new();
 
     /// <summary>Reports per window; a fast peer's report for the next window can come before a slow one's for this.</summary>
@@ -48,6 +52,10 @@ public sealed class PartitionActor : ReceiveActor
     /// <summary>The last window this partition ran (0 before the first).</summary>
     private ulong lastWindow;
     private ulong runId;
+
+    /// <summary>Wall-clock ticks between reporting a window and starting the next: the barrier's cost (reported, never simulated).</summary>
+    private long barrierWaitTicks;
+    private long reportedAt;
 
     public PartitionActor()
     {
@@ -113,6 +121,7 @@ public sealed class PartitionActor : ReceiveActor
         SendBatches(0, ready.BatchesSent);
         ready.NextEventCycles = runtime.NextEventCycles;
         coordinator.Tell(ready);
+        reportedAt = Stopwatch.GetTimestamp();
 
         // Batches that overtook this setup waited; they count now.
         foreach (var early in batchesBeforeSetup)
@@ -209,13 +218,14 @@ public sealed class PartitionActor : ReceiveActor
 
         batchesReceivedByWindow.Remove(previous);
         pendingWindow = null;
-        lastWindow = next.Window;
-        var result = runtime.RunWindow(next.EndCycles);
+        barrierWaitTicks += Stopwatch.GetTimestamp() - reportedAt;
+        var result = RunWindows(next.Window, next.EndCycles);
 
         var done = new WindowDone
         {
             RunId = runId,
-            Window = next.Window,
+            Window = lastWindow,
+            FirstWindow = next.Window,
             Partition = (uint)runtime.Partition,
             NextEventCycles = result.NextEventCycles,
             MinSentCycles = result.MinSentCycles,
@@ -223,7 +233,7 @@ public sealed class PartitionActor : ReceiveActor
             StopRequested = result.StopRequested,
             LastEventCycles = runtime.NowCycles,
         };
-        SendBatches(next.Window, done.BatchesSent);
+        SendBatches(lastWindow, done.BatchesSent);
 
         // Batches first: a peer that holds this report holds the batches it counts, in the usual
         // case. Own report by way of the mailbox, so one window per message, never a recursion.
@@ -233,6 +243,35 @@ public sealed class PartitionActor : ReceiveActor
         }
 
         coordinator.Tell(done);
+        reportedAt = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="window"/>; a partition alone (nothing to exchange, nobody to wait for)
+    /// also runs the windows after it, each decided by <see cref="WindowSchedule"/> from its own
+    /// report as its mailbox would, up to <see cref="MacroWindowEvents"/> events: the same windows
+    /// (so the same trace hash) for one mailbox hop instead of one per window. The result is the
+    /// last window's, with the events of all of them.
+    /// </summary>
+    private WindowResult RunWindows(ulong window, ulong endCycles)
+    {
+        lastWindow = window;
+        var result = runtime!.RunWindow(endCycles);
+        var events = result.EventsDelivered;
+        while (runtime.PartitionCount == 1 && events < MacroWindowEvents)
+        {
+            var decision = schedule!.Next(Math.Min(result.NextEventCycles, result.MinSentCycles), result.StopRequested);
+            if (decision.IsEnd)
+            {
+                break;
+            }
+
+            lastWindow++;
+            result = runtime.RunWindow(decision.EndCycles);
+            events += result.EventsDelivered;
+        }
+
+        return result with { EventsDelivered = events };
     }
 
     /// <summary>
@@ -297,6 +336,7 @@ public sealed class PartitionActor : ReceiveActor
             RunId = runId,
             Partition = (uint)runtime.Partition,
             EventsDelivered = runtime.EventsDelivered,
+            BarrierWaitSeconds = (double)barrierWaitTicks / Stopwatch.Frequency,
         };
         finished.Report = runtime.Model.Finish(reason, finish.EndCycles);
         finished.Digests.AddRange(runtime.Digests());

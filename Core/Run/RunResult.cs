@@ -15,6 +15,9 @@ public sealed record RunResult(
     ModelReport Report,
     double WallSeconds)
 {
+    /// <summary>Wall-clock seconds a partition spent between windows waiting for the others (mean over partitions; 0 in process).</summary>
+    public double BarrierWaitSeconds { get; init; }
+
     public string TraceHashText => TraceDigest.Format(TraceHash);
 
     public double EventsPerSecond => WallSeconds > 0 ? Events / WallSeconds : 0;

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace H2Sim.Tests.Cli;
 
-/// <summary>With --json, stdout is exactly one JSON object with the fields issue 2 names.</summary>
+/// <summary>With --json, stdout is exactly one JSON object with the fields the bench verbs promise.</summary>
 [Collection(nameof(ConsoleCapture))]
 public sealed class BenchJsonOutputTests
 {
@@ -43,7 +43,7 @@ public sealed class BenchJsonOutputTests
     [Fact]
     public void Bench_compare_json_gives_medians_ratios_and_one_hash_for_every_phold_run()
     {
-        var compare = Object(CliRunner.Run("bench", "compare", "--lps", "256", "--events", "20000", "--warmup-events", "0", "--rounds", "3", "--seed", "7", "--json"));
+        var compare = Object(CliRunner.Run("bench", "compare", "--lps", "256", "--events", "20000", "--warmup-events", "0", "--rounds", "3", "--seed", "7", "--kernel-storm", "none", "--json"));
         var phold = Object(CliRunner.Run("bench", "phold", "--lps", "256", "--events", "20000", "--warmup-events", "0", "--seed", "7", "--json"));
 
         Assert.True(compare.GetProperty("sameTraceHash").GetBoolean());
@@ -59,6 +59,37 @@ public sealed class BenchJsonOutputTests
         Assert.Equal(medianOne, compare.GetProperty("onePartitionEventsPerSecond").GetDouble());
         Assert.InRange(compare.GetProperty("partitionsOverOne").GetDouble(), (medianTwo / medianOne) - 0.002, (medianTwo / medianOne) + 0.002);
         Assert.True(compare.GetProperty("naiveEventsPerSecond").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Bench_compare_runs_the_kernel_models_storm_on_one_and_two_partitions_with_the_hash_a_plain_run_gives()
+    {
+        var storm = Path.Combine(Directory.CreateTempSubdirectory("h2sim-bench-compare-").FullName, "storm.yaml");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("gen", "storm", "--clusters", "2", "--vms-per-cluster", "2", "--threads", "8", "--seed", "3", "-o", storm).ExitCode);
+        var run = Object(CliRunner.Run("run", storm, "--kernel", "master", "--partitions", "2", "--json"));
+
+        var compare = Object(CliRunner.Run("bench", "compare", "--lps", "64", "--events", "2000", "--warmup-events", "0", "--rounds", "2", "--kernel-storm", "2x2x8", "--json"));
+
+        var kernel = compare.GetProperty("kernelModel");
+        Assert.True(kernel.GetProperty("sameTraceHash").GetBoolean());
+        Assert.Equal(run.GetProperty("traceHash").GetString(), kernel.GetProperty("traceHash").GetString());
+        Assert.Equal(run.GetProperty("events").GetUInt64(), kernel.GetProperty("events").GetUInt64());
+        Assert.Equal(run.GetProperty("windows").GetUInt64(), kernel.GetProperty("windows").GetUInt64());
+        Assert.True(kernel.GetProperty("partitionsEventsPerSecond").GetDouble() > 0);
+        Assert.InRange(kernel.GetProperty("partitionsBarrierWaitShare").GetDouble(), 0, 1);
+    }
+
+    [Theory]
+    [InlineData("3y")]
+    [InlineData("2x2")]
+    [InlineData("1x2x8")]
+    public void Bench_compare_refuses_a_kernel_storm_size_it_cannot_generate_in_one_line(string size)
+    {
+        var outcome = CliRunner.Run("bench", "compare", "--kernel-storm", size);
+
+        Assert.Equal(ExitCodes.UsageError, outcome.ExitCode);
+        Assert.StartsWith($"h2sim: --kernel-storm", outcome.Stderr);
+        Assert.Single(outcome.Stderr.TrimEnd().Split('\n'));
     }
 
     private static JsonElement Object(CliOutcome outcome)
