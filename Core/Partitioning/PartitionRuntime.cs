@@ -16,7 +16,8 @@ namespace H2Sim.Core.Partitioning;
 /// </summary>
 public sealed class PartitionRuntime : IEventSink
 {
-    private readonly EventQueue queue = new(16384);
+    // Small at first (it doubles as needed): a short run, as exploration makes thousands of, should not pay for a large-object-heap array.
+    private readonly EventQueue queue = new(256);
     private readonly int[] partitionOfActor;
     private readonly int[] groupOfActor;
     private readonly ulong[] nextSequence;

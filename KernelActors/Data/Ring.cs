@@ -67,24 +67,7 @@ public static class Ring
         context.Prev = null;
     }
 
-    public static IEnumerable<ThreadContext> Enumerate(ThreadContext? head)
-    {
-        if (head is null)
-        {
-            yield break;
-        }
+    /// <summary>The ring from <paramref name="head"/> on, walked without allocating (the end-of-section checks walk every ring).</summary>
+    public static RingWalk Enumerate(ThreadContext? head) => new(head);
 
-        var node = head;
-        var limit = 1 << 20;
-        do
-        {
-            yield return node;
-            node = node.Next ?? throw new KernelInvariantException("ring-membership", $"broken ring at {node}");
-            if (--limit == 0)
-            {
-                throw new KernelInvariantException("ring-membership", "ring does not close");
-            }
-        }
-        while (node != head);
-    }
 }
