@@ -47,17 +47,17 @@ public static class InProcessRunner
                 break;
             }
 
-            WallDeadline.ThrowIfPassed($"window {windows + 1}");
+            WallDeadline.ThrowIfPassedBeforeWindow(windows + 1);
             windows++;
             earliest = ulong.MaxValue;
             foreach (var partition in partitions)
             {
-                var result = Guarded(partition.Partition, windows, () => partition.RunWindow(decision.EndCycles));
+                var result = RunWindow(partition, windows, decision.EndCycles);
                 earliest = Math.Min(earliest, Math.Min(result.NextEventCycles, result.MinSentCycles));
                 stop |= result.StopRequested;
             }
 
-            Guarded(-1, windows, () => ExchangeBatches(partitions, windows));
+            ExchangeBatches(partitions, windows);
             afterWindow?.Invoke(new WindowProgress(windows, EventsDelivered(partitions)));
         }
 
@@ -84,11 +84,32 @@ public static class InProcessRunner
         {
             return step();
         }
-        catch (Exception e) when (!RunFailedException.IsInputError(e) && e is not (RunFailedException or WallTimeoutException or Recording.ReplayDivergenceException))
+        catch (Exception e) when (SaysWhere(e))
         {
-            var where = (partition >= 0 ? $"partition {partition}, " : string.Empty) + (window == 0 ? "window 0 (setup)" : $"window {window}");
-            throw new RunFailedException(RunFailedException.Describe(where, e), e);
+            throw Failed(partition, window, e);
         }
+    }
+
+    /// <summary>One window of one partition, guarded as <see cref="Guarded{T}"/> without a closure per window.</summary>
+    private static WindowResult RunWindow(PartitionRuntime partition, ulong window, ulong endCycles)
+    {
+        try
+        {
+            return partition.RunWindow(endCycles);
+        }
+        catch (Exception e) when (SaysWhere(e))
+        {
+            throw Failed(partition.Partition, window, e);
+        }
+    }
+
+    private static bool SaysWhere(Exception e) =>
+        !RunFailedException.IsInputError(e) && e is not (RunFailedException or WallTimeoutException or Recording.ReplayDivergenceException);
+
+    private static RunFailedException Failed(int partition, ulong window, Exception e)
+    {
+        var where = (partition >= 0 ? $"partition {partition}, " : string.Empty) + (window == 0 ? "window 0 (setup)" : $"window {window}");
+        return new RunFailedException(RunFailedException.Describe(where, e), e);
     }
 
     private static ulong EventsDelivered(PartitionRuntime[] partitions)
@@ -111,18 +132,25 @@ public static class InProcessRunner
 
     private static void ExchangeBatches(PartitionRuntime[] partitions, ulong window)
     {
-        foreach (var source in partitions)
+        try
         {
-            for (var destination = 0; destination < partitions.Length; destination++)
+            foreach (var source in partitions)
             {
-                if (source.HasBatchFor(destination))
+                for (var destination = 0; destination < partitions.Length; destination++)
                 {
-                    partitions[destination].ReceiveBatch(source.TakeBatch(destination, 0, window));
+                    if (source.HasBatchFor(destination))
+                    {
+                        partitions[destination].ReceiveBatch(source.TakeBatch(destination, 0, window));
+                    }
                 }
             }
+        }
+        catch (Exception e) when (SaysWhere(e))
+        {
+            throw Failed(-1, window, e);
         }
     }
 }
 
-/// <summary>Where a run is after a window: windows run and events delivered so far.</summary>
+/// <summary>Where a run stands after a window: windows run and events delivered so far.</summary>
 public readonly record struct WindowProgress(ulong Windows, ulong Events);

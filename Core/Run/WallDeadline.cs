@@ -21,13 +21,15 @@ public static class WallDeadline
         return deadline;
     }
 
-    /// <summary>Throws <see cref="WallTimeoutException"/> once the deadline has passed.</summary>
-    /// <param name="where">Where the work stood ("window 12", "run 3 of 114"), for the message.</param>
-    public static void ThrowIfPassed(string where)
+    /// <summary>
+    /// Throws <see cref="WallTimeoutException"/> before window <paramref name="window"/> once the
+    /// deadline has passed; its text is made only then (this runs every window).
+    /// </summary>
+    public static void ThrowIfPassedBeforeWindow(ulong window)
     {
         if (Current.Value is { } deadline && deadline.Source.IsCancellationRequested)
         {
-            throw deadline.Exception(where);
+            throw deadline.Exception($"window {window}");
         }
     }
 

@@ -89,9 +89,22 @@ public sealed partial class ClusterRuntime
 
     /// <summary>
     /// How far this cluster's structure has grown: vmblocks allocated (each with its contexts) and
-    /// guest states created. A window in which it does not change is on the model's steady path.
+    /// guest states created, pages of guest memory stored. A window in which it does not change is on
+    /// the model's steady path.
     /// </summary>
-    public long StructureCount => Kernel.AllVmBlocks.Count + GuestStatesCreated;
+    public long StructureCount
+    {
+        get
+        {
+            long count = Kernel.AllVmBlocks.Count + GuestStatesCreated;
+            foreach (var vm in Kernel.AllVmBlocks)
+            {
+                count += vm.MemoryAllocations;
+            }
+
+            return count;
+        }
+    }
 
     public long AddressOf(VmBlock vm, string name, int words)
     {

@@ -15,6 +15,9 @@ public sealed class GuestMemory(long baseAddress)
     private long[]?[] pages = new long[]?[4];
     private Dictionary<long, long>? elsewhere;
 
+    /// <summary>Pages and wild words stored so far: how far this memory has grown (a benchmark's measure of structure, not the guest's).</summary>
+    public int Allocations { get; private set; }
+
     public long Read(long address)
     {
         if (PageOf(address, out var page, out var word))
@@ -34,11 +37,24 @@ public sealed class GuestMemory(long baseAddress)
                 Array.Resize(ref pages, Math.Max(page + 1, pages.Length * 2));
             }
 
-            (pages[page] ??= new long[WordsPerPage])[word] = value;
+            if (pages[page] is null)
+            {
+                pages[page] = new long[WordsPerPage];
+                Allocations++;
+            }
+
+            pages[page]![word] = value;
             return;
         }
 
-        (elsewhere ??= new Dictionary<long, long>())[address] = value;
+        elsewhere ??= new Dictionary<long, long>();
+        if (elsewhere.TryAdd(address, value))
+        {
+            Allocations++;
+            return;
+        }
+
+        elsewhere[address] = value;
     }
 
     private bool PageOf(long address, out int page, out int word)

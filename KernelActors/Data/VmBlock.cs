@@ -112,6 +112,9 @@ public sealed class VmBlock
 
     public long Read(long address) => (memory ??= new GuestMemory(MemoryBase(Vmidx))).Read(address);
 
+    /// <summary>Pages (and wild words) of guest memory allocated so far.</summary>
+    public int MemoryAllocations => memory?.Allocations ?? 0;
+
     public void Write(long address, long value) => (memory ??= new GuestMemory(MemoryBase(Vmidx))).Write(address, value);
 
     public override string ToString() => $"VM {Vmidx} ({Name})";
