@@ -36,6 +36,9 @@ public static class GlobalOptions
     /// <summary>`--cost NAME=CYCLES`, repeatable: one cost of hocon/costs.conf for this run (CostOptions).</summary>
     public static readonly Option<string[]> Costs = CostOptions.Create();
 
+    /// <summary>`--policy NAME=VALUE`, repeatable: one of the review kernel's policies (PolicyOptions).</summary>
+    public static readonly Option<string[]> Policies = PolicyOptions.Create();
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print exactly one JSON object on stdout",

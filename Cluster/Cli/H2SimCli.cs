@@ -18,6 +18,7 @@ public static class H2SimCli
         root.Options.Add(GlobalOptions.Partitions);
         root.Options.Add(GlobalOptions.Horizon);
         root.Options.Add(GlobalOptions.Costs);
+        root.Options.Add(GlobalOptions.Policies);
         root.Options.Add(GlobalOptions.Json);
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(RunCommand.Create());

@@ -12,6 +12,9 @@ public sealed record ScenarioRunOptions(string Kernel, IReadOnlyList<string>? Bu
     /// <summary>`--cost NAME=CYCLES` overrides, on top of hocon/costs.conf and the scenario's `costs:`.</summary>
     public IReadOnlyDictionary<string, ulong>? Costs { get; init; }
 
+    /// <summary>The review kernel's `--policy NAME=VALUE` pairs (none: its defaults; ignored by no kernel, refused for others at the CLI).</summary>
+    public IReadOnlyDictionary<string, string>? Policies { get; init; }
+
     /// <summary>How the choice points are decided (null: from the seed).</summary>
     public Protocol.Model.Schedule? Schedule { get; init; }
 }
@@ -33,6 +36,7 @@ public static class ScenarioRunner
     {
         KernelVariants.Parse(options.Kernel);
         KernelBugs.Parse(options.Bugs ?? []);
+        KernelPolicies.Parse(options.Policies ?? new Dictionary<string, string>());
         var values = scenario.ParameterValues(options.Params);
         var spec = H2Run.Spec(options.Kernel, options.Bugs, options.Seed, options.HorizonCycles == 0 ? scenario.HorizonCycles : options.HorizonCycles, scenario.File);
         spec.Kernel.ScenarioText = scenario.Text;
@@ -44,6 +48,11 @@ public static class ScenarioRunner
         if (options.Schedule is not null)
         {
             spec.Schedule = options.Schedule;
+        }
+
+        foreach (var (name, value) in options.Policies ?? new Dictionary<string, string>())
+        {
+            spec.Kernel.Policies[name] = value;
         }
 
         foreach (var (name, cycles) in options.Costs ?? new Dictionary<string, ulong>())
