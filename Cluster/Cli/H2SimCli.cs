@@ -28,6 +28,7 @@ public static class H2SimCli
         root.Subcommands.Add(LogCommand.Create());
         root.Subcommands.Add(MinimizeCommand.Create());
         root.Subcommands.Add(ExploreCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(GenCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
         return root;

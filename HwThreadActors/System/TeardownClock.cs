@@ -32,6 +32,7 @@ public sealed class TeardownClock
     /// <summary>A kill mark on one of the VM's contexts: the window opens even if the request was recorded elsewhere.</summary>
     public void KillMarked(int cluster, int vmidx) => OpenWindow(EntryOf(cluster, vmidx));
 
+    /// <summary>num_cpus reached 0: the window closes once the section that drained it has been counted.</summary>
     public void Drained(int cluster, int vmidx, ulong now)
     {
         if (!entries.TryGetValue((cluster, vmidx), out var entry) || entry.Drained is not null || !entry.WindowOpened)
@@ -40,7 +41,7 @@ public sealed class TeardownClock
         }
 
         entry.Drained = now;
-        open.Remove(entry);
+        entry.Closing = true;
     }
 
     public void ParentSaw(int cluster, int vmidx, ulong now)
@@ -49,15 +50,21 @@ public sealed class TeardownClock
         entry.ParentSaw ??= now;
     }
 
-    /// <summary>A critical section on <paramref name="cluster"/> held the BKL for <paramref name="cycles"/>.</summary>
+    /// <summary>A critical section on <paramref name="cluster"/> held the BKL for <paramref name="cycles"/> (counted for the windows it ran in, the draining one included).</summary>
     public void BklHeld(int cluster, ulong cycles)
     {
-        for (var i = 0; i < open.Count; i++)
+        for (var i = open.Count - 1; i >= 0; i--)
         {
             var entry = open[i];
-            if (entry.Cluster == cluster && cycles > entry.BklMaxCycles)
+            if (entry.Cluster != cluster)
             {
-                entry.BklMaxCycles = cycles;
+                continue;
+            }
+
+            entry.BklMaxCycles = Math.Max(entry.BklMaxCycles, cycles);
+            if (entry.Closing)
+            {
+                open.RemoveAt(i);
             }
         }
     }
@@ -118,6 +125,9 @@ public sealed class TeardownClock
         public ulong? ParentSaw { get; set; }
 
         public bool WindowOpened { get; set; }
+
+        /// <summary>Drained in the section now running: its hold still counts, then the window closes.</summary>
+        public bool Closing { get; set; }
 
         public ulong BklMaxCycles { get; set; }
     }
