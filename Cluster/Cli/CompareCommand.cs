@@ -46,7 +46,7 @@ public static class CompareCommand
             var columns = Designs(parse.GetValue(designs));
             var sizes = ScalingSizes(parse.GetValue(scaling)!);
             var outDir = OutputPaths.Folder(parse.GetValue(output)!, "--out");
-            var dir = parse.GetValue(directory)?.FullName ?? BundledScenarios.PthreadSuite;
+            var dir = parse.GetValue(directory)?.ToString() ?? BundledScenarios.PthreadSuite;
             if (!Directory.Exists(dir))
             {
                 throw new UsageException($"scenario directory not found: {dir}");
@@ -54,9 +54,31 @@ public static class CompareCommand
 
             var json = parse.GetValue(GlobalOptions.Json);
             var seed = parse.GetValue(GlobalOptions.Seed);
-            var scenarios = SuiteRunner.LoadDirectory(dir).Concat(WriteStorms(outDir, (int)parse.GetValue(storms))).ToList();
-            WriteScalingScenarios(outDir, sizes);
-            var options = new CompareSetup(scenarios, columns, (int)parse.GetValue(runs), seed, sizes, (int)parse.GetValue(scalingRuns), Path.GetFullPath(outDir));
+            var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+            var scenarios = new List<Scenario>();
+            foreach (var scenario in SuiteRunner.LoadDirectory(Path.GetFullPath(dir)))
+            {
+                scenarios.Add(scenario);
+                paths[scenario.Name] = Path.Combine(dir, scenario.File);
+            }
+
+            foreach (var (scenario, path) in WriteStorms(outDir, (int)parse.GetValue(storms)))
+            {
+                scenarios.Add(scenario);
+                paths[scenario.Name] = path;
+            }
+
+            if (paths.Count != scenarios.Count || scenarios.Any(s => s.Name.StartsWith("scaling_", StringComparison.Ordinal)))
+            {
+                throw new UsageException($"compare: two scenarios share a name, or one is named scaling_*, in {dir}; each cell is named after its scenario");
+            }
+
+            foreach (var n in sizes)
+            {
+                paths[ScalingScenario.Name(n)] = WriteScalingScenario(outDir, n);
+            }
+
+            var options = new CompareSetup(scenarios, columns, (int)parse.GetValue(runs), seed, sizes, (int)parse.GetValue(scalingRuns), Path.GetFullPath(outDir)) { Paths = paths };
             var result = new CompareRunner(new SwarmScenarioExplorer()).Run(options, json ? null : Terminal.Progress);
 
             var artifacts = new ArtifactList();
@@ -122,7 +144,7 @@ public static class CompareCommand
     }
 
     /// <summary>Storms 1..K written under OUT/scenarios (each named storm_K), so every cell's command and log names a real file.</summary>
-    private static IEnumerable<Scenario> WriteStorms(string outDir, int count)
+    private static IEnumerable<(Scenario Scenario, string Path)> WriteStorms(string outDir, int count)
     {
         for (var k = 1; k <= count; k++)
         {
@@ -130,16 +152,15 @@ public static class CompareCommand
             var name = string.Create(CultureInfo.InvariantCulture, $"storm_{k}");
             var path = Path.Combine(outDir, "scenarios", name + ".yaml");
             ArtifactFile.WriteText(path, text.Replace("scenario: storm\n", $"scenario: {name}\n", StringComparison.Ordinal));
-            yield return ScenarioLoader.LoadFile(path);
+            yield return (ScenarioLoader.LoadFile(path), path);
         }
     }
 
-    private static void WriteScalingScenarios(string outDir, IReadOnlyList<int> sizes)
+    private static string WriteScalingScenario(string outDir, int vcpus)
     {
-        foreach (var n in sizes)
-        {
-            ArtifactFile.WriteText(Path.Combine(outDir, "scenarios", ScalingScenario.Name(n) + ".yaml"), ScalingScenario.Yaml(n));
-        }
+        var path = Path.Combine(outDir, "scenarios", ScalingScenario.Name(vcpus) + ".yaml");
+        ArtifactFile.WriteText(path, ScalingScenario.Yaml(vcpus));
+        return path;
     }
 
     private static void PrintSummary(CompareResult result)

@@ -12,6 +12,11 @@ public sealed record CompareSetup(
     int ScalingRuns,
     string OutputDirectory)
 {
+    /// <summary>Where each scenario's file is, by scenario name, as the user named it (for reproduce commands); the file name when absent.</summary>
+    public IReadOnlyDictionary<string, string> Paths { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public string PathOf(Scenario scenario) => Paths.GetValueOrDefault(scenario.Name, scenario.File);
+
     /// <summary>Cost jitter (±%) of every schedule-sample run after the first (run 0 is the suite's run).</summary>
     public const double SampleJitterPercent = 5;
 }

@@ -49,7 +49,7 @@ public sealed class CompareRunner(IScenarioExplorer explorer)
         }
 
         return new CompareCell(
-            scenario.Name, scenario.File, design, sample.First, sample.Runs, sample.Failures,
+            scenario.Name, options.PathOf(scenario), design, sample.First, sample.Runs, sample.Failures,
             sample.Latencies, sample.BklHolds, options.RunsPerCell, findings);
     }
 
@@ -89,12 +89,12 @@ public sealed class CompareRunner(IScenarioExplorer explorer)
     {
         var work = options.ScalingVcpus.SelectMany(n => options.Designs.Select(d => (Vcpus: n, Design: d))).ToList();
         var points = new ScalingPoint[work.Count];
-        var scenarios = options.ScalingVcpus.ToDictionary(n => n, n => ScenarioLoader.Load(ScalingScenario.Yaml(n), Path.Combine(options.OutputDirectory, "scenarios", ScalingScenario.Name(n) + ".yaml")));
+        var scenarios = options.ScalingVcpus.ToDictionary(n => n, n => ScenarioLoader.Load(ScalingScenario.Yaml(n), ScalingScenario.Name(n) + ".yaml"));
         Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var (vcpus, design) = work[i];
             var sample = Sample(scenarios[vcpus], design, options.Seed, options.ScalingRuns);
-            points[i] = new ScalingPoint(design, vcpus, scenarios[vcpus].File, sample.First, sample.Runs, CycleStats.Of(sample.Latencies), CycleStats.Of(sample.BklHolds));
+            points[i] = new ScalingPoint(design, vcpus, options.PathOf(scenarios[vcpus]), sample.First, sample.Runs, CycleStats.Of(sample.Latencies), CycleStats.Of(sample.BklHolds));
         });
         progress?.Invoke($"scaling: {work.Count} points ({string.Join(", ", options.ScalingVcpus)} vCPUs × {options.Designs.Count} designs)");
         return points.ToList();

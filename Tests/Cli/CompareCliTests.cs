@@ -48,6 +48,7 @@ public sealed class CompareCliTests : IDisposable
         var html = File.ReadAllText(Path.Combine(outDir, "compare.html"));
         Assert.All(logs, log => Assert.Contains($"href=\"{log}\"", html, StringComparison.Ordinal));
         Assert.Contains("--policy on-empty=auto-free", cells[1].GetProperty("command").GetString(), StringComparison.Ordinal);
+        Assert.Contains(" run " + Path.Combine(scenarios, "pthread_workers_return.yaml") + " --kernel pr39", cells[0].GetProperty("command").GetString(), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(outDir, "scenarios", "scaling_8.yaml")));
         Assert.Contains("wrote " + Path.Combine(outDir, "compare.html"), outcome.Stdout, StringComparison.Ordinal);
     }
