@@ -40,12 +40,12 @@ public static class CompareHtml
             <style>
             body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; max-width: 78em; }
             table { border-collapse: collapse; margin: .5em 0 1.2em; } th, td { border: 1px solid #ccc; padding: 3px 9px; }
-            th { background: #f3f3f3; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            th { background: #f3f3f3; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; } td.d { white-space: nowrap; }
             td.v { text-align: center; font-weight: 600; }
             .PASS { background: #c8f0c8; } .FAIL { background: #ffe08a; } .HANG { background: #f7a8a8; }
             .TIMEOUT { background: #f9c38b; } .DEADLOCK { background: #e0b0f0; } .VIOLATION { background: #f0a0d0; }
             .x { font-weight: 400; color: #733; font-size: 12px; } .note { color: #555; }
-            code { font-size: 12px; } h2 { margin-top: 1.4em; } td.log { word-break: break-all; max-width: 26em; font-size: 12px; }
+            code { font-size: 12px; } h2 { margin-top: 1.4em; } td.log { white-space: nowrap; font-size: 12px; } td.sig { max-width: 40em; }
             </style></head><body>
             <h1>h2sim compare: {{Encode(string.Join(", ", o.Designs.Select(d => d.Label)))}}</h1>
             <p>The same {{o.Scenarios.Count}} scenarios on every design, seed {{o.Seed}}, h2sim {{Encode(Core.Recording.VersionInfo.Text)}}.
@@ -101,7 +101,7 @@ public static class CompareHtml
     private static void AppendFindings(StringBuilder html, CompareResult result)
     {
         var rows = result.Cells.SelectMany(c => c.Findings.Select(f => (Cell: c, Finding: f))).ToList();
-        html.Append(CultureInfo.InvariantCulture, $"<h2>Exploration failures ({rows.Count})</h2>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<h2 id=\"failures\">Exploration failures ({rows.Count})</h2>\n");
         if (rows.Count == 0)
         {
             html.Append("<p>None.</p>\n");
@@ -113,7 +113,7 @@ public static class CompareHtml
         foreach (var (cell, finding) in rows)
         {
             var link = CompareJson.Relative(result, finding.Log);
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(cell.Scenario)}</td><td>{Encode(cell.Design.Label)}</td><td title=\"{Encode(finding.Summary)}\">{Encode(Shorten(finding.Signature))}</td><td class=\"num\">{finding.FaultsAfter}</td><td class=\"log\"><a href=\"{Encode(link)}\">{Encode(link)}</a></td></tr>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(cell.Scenario)}</td><td class=\"d\">{Encode(cell.Design.Label)}</td><td class=\"sig\" title=\"{Encode(finding.Summary)}\">{Encode(Shorten(finding.Signature))}</td><td class=\"num\">{finding.FaultsAfter}</td><td class=\"log\"><a href=\"{Encode(link)}\" title=\"{Encode(link)}\">{Encode(Path.GetFileName(link))}</a></td></tr>\n");
         }
 
         html.Append("</table>\n");
@@ -121,7 +121,7 @@ public static class CompareHtml
 
     private static void AppendFigures(StringBuilder html, CompareResult result)
     {
-        html.Append("<h2>Teardown figures per scenario</h2>\n<p class=\"note\">median latency (min–max) / longest BKL hold, cycles, over the schedule sample; — where no parent saw the VM drain.</p>\n<table><tr><th>scenario</th>");
+        html.Append("<h2 id=\"figures\">Teardown figures per scenario</h2>\n<p class=\"note\">median latency (min–max) / longest BKL hold, cycles, over the schedule sample; — where no parent saw the VM drain.</p>\n<table><tr><th>scenario</th>");
         foreach (var design in result.Options.Designs)
         {
             html.Append(CultureInfo.InvariantCulture, $"<th>{Encode(design.Label)}</th>");
@@ -146,7 +146,7 @@ public static class CompareHtml
     private static void AppendScaling(StringBuilder html, CompareResult result)
     {
         var sizes = result.Options.ScalingVcpus;
-        html.Append(CultureInfo.InvariantCulture, $"<h2>Scaling: one VM of {string.Join(", ", sizes)} vCPUs</h2>\n<p class=\"note\">main and N−1 pthreads (3 of 4 blocked on a sem, 1 in a spin/yield loop), then exit(0); {result.Options.ScalingRuns} runs per point. Median latency / longest BKL hold, cycles; the verdict where it did not drain.</p>\n<table><tr><th>design</th>");
+        html.Append(CultureInfo.InvariantCulture, $"<h2 id=\"scaling\">Scaling: one VM of {string.Join(", ", sizes)} vCPUs</h2>\n<p class=\"note\">main and N−1 pthreads (3 of 4 blocked on a sem, 1 in a spin/yield loop), then exit(0); {result.Options.ScalingRuns} runs per point. Median latency / longest BKL hold, cycles; the verdict where it did not drain. Lines that coincide are drawn over each other.</p>\n<table><tr><th>design</th>");
         foreach (var n in sizes)
         {
             html.Append(CultureInfo.InvariantCulture, $"<th>{n} vCPUs</th>");
@@ -166,7 +166,7 @@ public static class CompareHtml
             html.Append("</tr>\n");
         }
 
-        html.Append("</table>\n<div style=\"display:flex;gap:2em;flex-wrap:wrap\">");
+        html.Append("</table>\n<div style=\"display:flex;gap:1em;flex-wrap:wrap\">");
         html.Append(Chart(result, "teardown latency (median, cycles)", p => p.Latency));
         html.Append(Chart(result, "longest BKL hold (max, cycles)", p => p.BklHold));
         html.Append("</div>\n");
@@ -175,7 +175,7 @@ public static class CompareHtml
     /// <summary>An inline SVG chart: vCPU count (evenly spaced) against a log-scaled cycle figure, one line per design.</summary>
     private static string Chart(CompareResult result, string title, Func<ScalingPoint, CycleStats> figure)
     {
-        const int width = 460, height = 280, left = 70, right = 130, top = 30, bottom = 40;
+        const int width = 520, height = 280, left = 60, right = 185, top = 30, bottom = 40;
         var sizes = result.Options.ScalingVcpus;
         var values = result.Scaling.Select(p => (Point: p, Stats: figure(p))).Where(v => v.Stats.Count > 0)
             .Select(v => (v.Point, Value: title.Contains("median", StringComparison.Ordinal) ? v.Stats.Median : v.Stats.Max)).ToList();
@@ -219,7 +219,7 @@ public static class CompareHtml
                 svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{x:0.0}\" cy=\"{y:0.0}\" r=\"3\" fill=\"{color}\"/>");
             }
 
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{width - right + 10}\" y=\"{top + (d * 18)}\" width=\"10\" height=\"10\" fill=\"{color}\"/><text x=\"{width - right + 24}\" y=\"{top + (d * 18) + 9}\" font-size=\"11\">{Encode(designs[d].Label)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{width - right + 10}\" y=\"{top + (d * 18)}\" width=\"10\" height=\"10\" fill=\"{color}\"/><text x=\"{width - right + 24}\" y=\"{top + (d * 18) + 9}\" font-size=\"11\">{Encode(designs[d].Label + (points.Count == 0 ? " (never drained)" : string.Empty))}</text>");
         }
 
         return svg.Append("</svg>").ToString();
@@ -240,7 +240,7 @@ public static class CompareHtml
 
     private static string Stats(CycleStats s) => s.Count == 0 ? "—" : string.Create(CultureInfo.InvariantCulture, $"{s.Min:N0} / {s.Median:N0} / {s.Max:N0}");
 
-    private static string Shorten(string signature) => signature.Length <= 90 ? signature : signature[..87] + "…";
+    private static string Shorten(string signature) => signature.Length <= 70 ? signature : signature[..67] + "…";
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }
