@@ -22,8 +22,13 @@ public static class BenchKernelCommand
         var threads = new Option<int>("--threads") { Description = "Threads (contexts) per child VM", DefaultValueFactory = _ => 256 };
         var runs = new Option<int>("--runs") { Description = "Timed runs after the warm-up (the median is reported)", DefaultValueFactory = _ => 5 };
         var kernel = ScenarioOptions.Kernel(allowAll: false);
+        var workload = new Option<KernelWorkload>("--workload")
+        {
+            Description = "storm: a generated teardown storm; churn: threads looping through lock, sem, cond and yield until the horizon (a steady state)",
+            DefaultValueFactory = _ => KernelWorkload.Storm,
+        };
         var command = new Command("kernel", "Measure the kernel model's events/s and allocation on a generated storm (in this process)");
-        foreach (var option in new Option[] { clusters, vms, threads, runs, kernel })
+        foreach (var option in new Option[] { clusters, vms, threads, runs, kernel, workload })
         {
             command.Options.Add(option);
         }
@@ -37,7 +42,7 @@ public static class BenchKernelCommand
 
             var seed = parse.GetResult(GlobalOptions.Seed) is { Implicit: false } ? parse.GetValue(GlobalOptions.Seed) : 3;
             var storm = new StormGenerator.Options(parse.GetValue(clusters), parse.GetValue(vms), parse.GetValue(threads), 0.5, 0.5, seed);
-            var options = new KernelBenchmarkOptions(storm, parse.GetValue(kernel)!, parse.GetValue(runs), parse.GetValue(GlobalOptions.Partitions));
+            var options = new KernelBenchmarkOptions(storm, parse.GetValue(kernel)!, parse.GetValue(runs), parse.GetValue(GlobalOptions.Partitions), parse.GetValue(workload));
             var json = parse.GetValue(GlobalOptions.Json);
             var result = KernelBenchmarkResult.Measure(options, json ? null : step => Console.Error.WriteLine($"bench kernel: {step}"));
             Print(result, json);
@@ -56,7 +61,8 @@ public static class BenchKernelCommand
             {
                 w.WriteString("model", "kernel");
                 w.WriteString("kernel", result.Options.Kernel);
-                w.WriteString("storm", $"--clusters {storm.Clusters} --vms-per-cluster {storm.VmsPerCluster} --threads {storm.Threads} --seed {storm.Seed}");
+                w.WriteString("workload", result.Options.Workload.ToString().ToLowerInvariant());
+                w.WriteString("size", $"--clusters {storm.Clusters} --vms-per-cluster {storm.VmsPerCluster} --threads {storm.Threads} --seed {storm.Seed}");
                 w.WriteNumber("contexts", result.Contexts);
                 w.WriteNumber("partitions", result.Options.Partitions);
                 w.WriteString("traceHash", median.TraceHash);
@@ -72,14 +78,17 @@ public static class BenchKernelCommand
                 }
 
                 w.WriteEndArray();
-                w.WriteNumber("steadyBytesPerEvent", Math.Round(result.SteadyBytesPerEvent, 2));
-                w.WriteNumber("steadyEvents", result.SteadyEvents);
+                var allocation = result.Allocation;
+                w.WriteNumber("bytesPerEvent", Math.Round(allocation.BytesPerEvent, 2));
+                w.WriteNumber("steadyBytesPerEvent", Math.Round(allocation.SteadyBytesPerEvent, 2));
+                w.WriteNumber("steadyEvents", allocation.SteadyEvents);
+                w.WriteNumber("steadyWindows", allocation.SteadyWindows);
             }));
             return;
         }
 
         var table = new Table().AddColumn("kernel model (generated storm)").AddColumn(new TableColumn("value").RightAligned());
-        table.AddRow("storm", $"{storm.Clusters} clusters × {storm.VmsPerCluster} VMs × {storm.Threads} threads, seed {storm.Seed}");
+        table.AddRow(result.Options.Workload.ToString().ToLowerInvariant(), $"{storm.Clusters} clusters × {storm.VmsPerCluster} VMs × {storm.Threads} threads, seed {storm.Seed}");
         table.AddRow("kernel", result.Options.Kernel);
         table.AddRow("contexts", BenchCommand.Count((ulong)result.Contexts));
         table.AddRow("partitions (in this thread)", result.Options.Partitions.ToString(CultureInfo.InvariantCulture));
@@ -89,7 +98,11 @@ public static class BenchKernelCommand
         table.AddRow("events per window", ((double)median.Events / Math.Max(1, median.Windows)).ToString("0.0", CultureInfo.InvariantCulture));
         table.AddRow($"wall seconds (median of {result.Runs.Count})", median.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture));
         table.AddRow("events/s (median)", BenchCommand.Count((ulong)median.EventsPerSecond));
-        table.AddRow("bytes allocated per event (steady state)", result.SteadyBytesPerEvent.ToString("0.00", CultureInfo.InvariantCulture));
+        var allocation = result.Allocation;
+        table.AddRow("bytes allocated per event (whole run)", allocation.BytesPerEvent.ToString("0.00", CultureInfo.InvariantCulture));
+        table.AddRow(
+            $"bytes per event, steady windows ({allocation.SteadyWindows:N0} of {allocation.Windows:N0})",
+            allocation.SteadyBytesPerEvent.ToString("0.00", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
     }
 }

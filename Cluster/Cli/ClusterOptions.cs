@@ -17,11 +17,15 @@ public sealed class ClusterOptions
     /// <summary>The most local nodes `--nodes` starts on one machine.</summary>
     public const int MaxLocalNodes = 32;
 
-    private ClusterOptions(Option<int> nodes, Option<string?> cluster, Option<string> hostname)
+    /// <summary>The join timeout when none is given (hocon/cluster.conf's h2sim.cluster.join-timeout says the same).</summary>
+    public const ulong DefaultJoinTimeoutSeconds = 60;
+
+    private ClusterOptions(Option<int> nodes, Option<string?> cluster, Option<string> hostname, Option<ulong> joinTimeout)
     {
         Nodes = nodes;
         Cluster = cluster;
         Hostname = hostname;
+        JoinTimeout = joinTimeout;
     }
 
     public Option<int> Nodes { get; }
@@ -29,6 +33,18 @@ public sealed class ClusterOptions
     public Option<string?> Cluster { get; }
 
     public Option<string> Hostname { get; }
+
+    public Option<ulong> JoinTimeout { get; }
+
+    /// <summary>`--join-timeout SECONDS`; <paramref name="zeroWaitsForEver"/> for a node that may start before its seed.</summary>
+    public static Option<ulong> JoinTimeoutOption(bool zeroWaitsForEver) => CliParsers.WholeNumber(
+        "--join-timeout",
+        zeroWaitsForEver
+            ? $"Seconds to wait to be admitted to the seed's cluster before giving up (exit 1); 0 waits for ever [default: {DefaultJoinTimeoutSeconds}]"
+            : $"Seconds to wait for the cluster and its nodes before giving up (exit 1) [default: {DefaultJoinTimeoutSeconds}]",
+        defaultValue: DefaultJoinTimeoutSeconds,
+        min: zeroWaitsForEver ? 0UL : 1UL,
+        max: GlobalOptions.TimeoutSecondsMax);
 
     public static Option<string> HostnameOption() => new("--hostname")
     {
@@ -55,10 +71,11 @@ public sealed class ClusterOptions
         {
             Description = "Run on the running cluster that HOST:PORT (an `h2sim node`) belongs to",
         };
-        var options = new ClusterOptions(nodes, cluster, HostnameOption());
+        var options = new ClusterOptions(nodes, cluster, HostnameOption(), JoinTimeoutOption(zeroWaitsForEver: false));
         command.Options.Add(options.Nodes);
         command.Options.Add(options.Cluster);
         command.Options.Add(options.Hostname);
+        command.Options.Add(options.JoinTimeout);
         return options;
     }
 
@@ -93,12 +110,13 @@ public sealed class ClusterOptions
         var partitionsGiven = parse.GetResult(GlobalOptions.Partitions) is { Implicit: false };
         var nodesGiven = parse.GetResult(Nodes) is { Implicit: false };
         var hostname = parse.GetValue(Hostname)!;
+        var joinTimeout = TimeSpan.FromSeconds(parse.GetValue(JoinTimeout));
         using var interrupt = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Interrupt(context, interrupt));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Interrupt(context, interrupt));
         using var session = clusterSeed is null
-            ? ClusterSession.LaunchLocal(nodeCount, NodeLaunchCommand.ForThisProcess(), hostname, interrupt.Token)
-            : ClusterSession.JoinRunning(ClusterConfig.ParseNodeAddress(clusterSeed), nodesGiven ? nodeCount : null, hostname, interrupt.Token);
+            ? ClusterSession.LaunchLocal(nodeCount, NodeLaunchCommand.ForThisProcess(), hostname, interrupt.Token, joinTimeout)
+            : ClusterSession.JoinRunning(ClusterConfig.ParseNodeAddress(clusterSeed), nodesGiven ? nodeCount : null, hostname, interrupt.Token, joinTimeout);
         var partitionCount = partitionsGiven ? partitions : session.Nodes.Count;
         if (warmup is not null)
         {

@@ -39,6 +39,31 @@ public static class GlobalOptions
     /// <summary>`--policy NAME=VALUE`, repeatable: one of the review kernel's policies (PolicyOptions).</summary>
     public static readonly Option<string[]> Policies = PolicyOptions.Create();
 
+    /// <summary>A day: a longer limit is a typing error, not a plan.</summary>
+    public const ulong TimeoutSecondsMax = 86_400;
+
+    public static readonly Option<ulong> Timeout = CliParsers.WholeNumber(
+        "--timeout",
+        $"Wall-clock limit in seconds for the whole command (run, suite, sweep, explore, replay, minimize, bench); past it the work stops between windows or runs with verdict TIMEOUT (wall), exit 1. 0 = none, at most {TimeoutSecondsMax}",
+        defaultValue: 0,
+        max: TimeoutSecondsMax,
+        recursive: true);
+
+    /// <summary>`--check incremental|full`: what the kernel checks after each critical section (CheckModes).</summary>
+    public static readonly Option<string> Check = CheckOption();
+
+    private static Option<string> CheckOption()
+    {
+        var option = new Option<string>("--check")
+        {
+            Description = "Kernel state checks: incremental (after each critical section, what it changed; everything at the end) or full (everything after every section, as the tests run)",
+            DefaultValueFactory = _ => HwThreadActors.System.CheckModes.Incremental,
+            Recursive = true,
+        };
+        option.AcceptOnlyFromAmong([.. HwThreadActors.System.CheckModes.All]);
+        return option;
+    }
+
     public static readonly Option<bool> Json = new("--json")
     {
         Description = "Print exactly one JSON object on stdout",

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using H2Sim.Cluster.Engine;
+using H2Sim.Core.Input;
+using H2Sim.Core.Run;
 
 namespace H2Sim.Cluster.Cli;
 
@@ -19,6 +21,9 @@ public static class H2SimCli
         root.Options.Add(GlobalOptions.Horizon);
         root.Options.Add(GlobalOptions.Costs);
         root.Options.Add(GlobalOptions.Policies);
+
+        root.Options.Add(GlobalOptions.Timeout);
+        root.Options.Add(GlobalOptions.Check);
         root.Options.Add(GlobalOptions.Json);
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
@@ -46,19 +51,40 @@ public static class H2SimCli
             return Fail(ExitCodes.UsageError, $"{ParseErrors.OneLine(parse)} (see '{HelpCommand(parse)}')");
         }
 
+        ulong timeoutSeconds;
+        try
+        {
+            timeoutSeconds = parse.GetValue(GlobalOptions.Timeout);
+        }
+        catch (InvalidOperationException e)
+        {
+            // With --help the parser reports no errors, but reading an option given twice throws.
+            return Fail(ExitCodes.UsageError, $"{e.Message} (see 'h2sim --help')");
+        }
+
+        using var deadline = timeoutSeconds > 0 ? WallDeadline.Start(TimeSpan.FromSeconds(timeoutSeconds)) : null;
         try
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (Unwrap(e) is UsageException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or FormatException)
+        catch (Exception e) when (Unwrap(e) is UsageException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or FormatException or InputException)
         {
             return Fail(ExitCodes.UsageError, Unwrap(e).Message);
         }
-        catch (Exception e) when (Unwrap(e) is SimulationFailedException or TimeoutException)
+        catch (Exception e) when (Unwrap(e) is WallTimeoutException timeout)
+        {
+            return TimedOut(timeout, parse.GetValue(GlobalOptions.Json));
+        }
+        catch (Exception e) when (Unwrap(e) is SimulationFailedException or RunFailedException or TimeoutException)
         {
             return Fail(ExitCodes.SimulationFailure, $"run failed: {Unwrap(e).Message}");
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (Unwrap(e) is OutOfMemoryException or InsufficientExecutionStackException)
+        {
+            // Limits on the input keep this rare; it is still one line and a failed run, not a trace.
+            return Fail(ExitCodes.SimulationFailure, $"run failed: {Unwrap(e).GetType().Name}: {Unwrap(e).Message}");
+        }
+        catch (Exception e)
         {
             // A bug in h2sim itself: still one line, and the run counts as failed; H2SIM_DEBUG=1 shows the trace.
             var inner = Unwrap(e);
@@ -84,6 +110,23 @@ public static class H2SimCli
         }
 
         return string.Join(" ", [ReproduceCommand.Program, .. names, "--help"]);
+    }
+
+    /// <summary>The command's own verdict for --timeout: one line on stderr, with --json one object on stdout.</summary>
+    private static int TimedOut(WallTimeoutException timeout, bool json)
+    {
+        if (json)
+        {
+            Console.Out.WriteLine(JsonOutput.Write(w =>
+            {
+                w.WriteStartObject("verdict");
+                w.WriteString("kind", WallTimeoutException.Verdict);
+                w.WriteString("detail", timeout.Message);
+                w.WriteEndObject();
+            }));
+        }
+
+        return Fail(ExitCodes.SimulationFailure, $"{WallTimeoutException.Verdict}: {timeout.Message}");
     }
 
     private static int Fail(int exitCode, string message)

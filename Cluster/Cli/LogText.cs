@@ -19,6 +19,7 @@ internal static class LogText
         o.WriteLine(Invariant($"  seed        {manifest.Seed}, horizon {spec.HorizonCycles} cycles, lookahead {spec.LookaheadCycles} cycles, recorded on {manifest.Partitions} partition(s)"));
         o.WriteLine($"  faults      {FaultLine(spec.Faults)}");
         o.WriteLine(Invariant($"  schedule    BKL spinner order seed {(spec.Faults is { BklSeed: not 0 } f ? f.BklSeed.ToString(CultureInfo.InvariantCulture) : "= run seed")}, cost jitter ±{spec.Faults?.CostJitterPercent ?? 0}%"));
+        o.WriteLine($"  choices     {ScheduleText.Describe(spec)}");
         o.WriteLine($"  version     h2sim {manifest.H2SimVersion}, log protocol {manifest.ProtocolVersion}");
         if (spec.Kernel is { ScenarioText.Length: > 0 } kernel)
         {

@@ -29,7 +29,8 @@ public static class MinimizeCommand
 
             var resolve = ReplayCommand.Resolver();
             var minimizer = new Minimizer(resolve);
-            var result = minimizer.Minimize(log, log.Manifest.Spec.Model == "kernel" ? new ScenarioReducer() : null);
+            var kernelModel = log.Manifest.Spec.Model == "kernel";
+            var result = minimizer.Minimize(log, kernelModel ? new ScenarioReducer() : null, kernelModel ? new H2Sim.HwThreadActors.Explore.RunDecisions() : null);
 
             var recorder = new RunRecorder();
             var final = InProcessRunner.Run(result.Spec, resolve(result.Spec), 1, recorder);
@@ -47,6 +48,10 @@ public static class MinimizeCommand
                     w.WriteNumber("faultsBefore", result.FaultsBefore);
                     w.WriteNumber("faultsAfter", result.FaultsAfter);
                     w.WriteBoolean("keptRandomPlan", result.KeptRandomPlan);
+                    w.WriteNumber("guestStepsBefore", result.StepsBefore);
+                    w.WriteNumber("guestStepsAfter", result.StepsAfter);
+                    w.WriteNumber("forcedChoicesBefore", result.ForcedBefore);
+                    w.WriteNumber("forcedChoicesAfter", result.ForcedAfter);
                     w.WriteNumber("eventsBefore", log.Events.Count);
                     w.WriteNumber("eventsAfter", final.Events);
                     w.WriteString("scenarioBefore", sizeBefore);
@@ -61,6 +66,7 @@ public static class MinimizeCommand
             {
                 Console.Out.WriteLine($"signature {result.Signature} kept over {result.Trials} trial runs");
                 Console.Out.WriteLine($"  faults:   {result.FaultsBefore} -> {result.FaultsAfter}");
+                Console.Out.WriteLine($"  guest-timing perturbations: {result.StepsBefore} -> {result.StepsAfter}; forced choices: {result.ForcedBefore} -> {result.ForcedAfter}");
                 if (result.KeptRandomPlan)
                 {
                     Console.Out.WriteLine($"  the recorded faults, replayed as explicit per-message faults, did not fail the same way: kept the random fault plan ({result.Spec.Faults?.Rules.Count ?? 0} rule(s)) unshrunk");

@@ -9,7 +9,9 @@ namespace H2Sim.Cluster.Cli;
 /// <summary>
 /// `h2sim node --port P [--seed-node HOST:PORT] [--hostname H]`: a process that joins an h2sim
 /// cluster and hosts partitions of any run started on it, until told to stop (Ctrl-C, SIGTERM,
-/// or with --attached its stdin closing). It leaves the cluster before it exits.
+/// or with --attached its stdin closing). It leaves the cluster before it exits. A node given seeds
+/// that does not become a member within --join-timeout (nothing listens there, or not an h2sim
+/// node) says so in one line and exits 1.
 /// </summary>
 public static class NodeCommand
 {
@@ -31,7 +33,14 @@ public static class NodeCommand
         {
             Description = "Stop when standard input closes, ignore Ctrl-C (how `--nodes N` starts its workers)",
         };
+        var joinTimeout = ClusterOptions.JoinTimeoutOption(zeroWaitsForEver: true);
+        var publicAddress = new Option<string?>("--public-address")
+        {
+            Description = "HOST:PORT the other nodes reach this node at, when that is not where it listens (a relay, a NAT)",
+        };
         var node = new Command("node", "Join an h2sim cluster and host partitions until stopped");
+        node.Options.Add(joinTimeout);
+        node.Options.Add(publicAddress);
         node.Options.Add(port);
         node.Options.Add(seeds);
         node.Options.Add(hostname);
@@ -39,14 +48,15 @@ public static class NodeCommand
         node.SetAction(parse =>
         {
             var seedAddresses = (parse.GetValue(seeds) ?? []).Select(ClusterConfig.ParseNodeAddress).ToList();
-            return Run(parse.GetValue(hostname)!, parse.GetValue(port), seedAddresses, parse.GetValue(attached));
+            var advertised = parse.GetValue(publicAddress) is { } text ? ClusterConfig.ParseNodeAddress(text) : null;
+            return Run(parse.GetValue(hostname)!, parse.GetValue(port), seedAddresses, parse.GetValue(attached), TimeSpan.FromSeconds(parse.GetValue(joinTimeout)), advertised);
         });
         return node;
     }
 
-    private static int Run(string hostname, int port, IReadOnlyList<Address> seeds, bool attached)
+    private static int Run(string hostname, int port, IReadOnlyList<Address> seeds, bool attached, TimeSpan joinTimeout, Address? publicAddress)
     {
-        using var node = ClusterNode.Start(hostname, port);
+        using var node = ClusterNode.Start(hostname, port, publicAddress: publicAddress);
         var stopping = 0;
         void Stop(string why)
         {
@@ -84,7 +94,16 @@ public static class NodeCommand
         Console.Out.WriteLine(seeds.Count == 0
             ? $"h2sim node {node.Address}: starting a new cluster (others join with --seed-node {node.HostPort})"
             : $"h2sim node {node.Address}: joining {string.Join(", ", seeds)}");
-        node.WhenUp().ContinueWith(_ => Console.Out.WriteLine($"h2sim node {node.Address}: up, hosting partitions"), TaskScheduler.Default);
+        var up = node.WhenUp();
+        up.ContinueWith(_ => Console.Out.WriteLine($"h2sim node {node.Address}: up, hosting partitions"), TaskScheduler.Default);
+        if (joinTimeout > TimeSpan.Zero && Task.WaitAny([up, node.System.WhenTerminated], joinTimeout) < 0)
+        {
+            node.Stop(leave: false, TimeSpan.FromSeconds(10));
+            Console.Error.WriteLine(
+                $"h2sim: node {node.Address} was not admitted to the cluster of {string.Join(", ", seeds.Select(s => $"{s.Host}:{s.Port}"))} within {joinTimeout.TotalSeconds:0} s (--join-timeout): is an h2sim node listening there?");
+            return ExitCodes.SimulationFailure;
+        }
+
         node.System.WhenTerminated.Wait();
         var downed = node.WasDowned;
         Console.Out.WriteLine($"h2sim node {node.Address}: stopped{(downed ? " (the cluster downed this node)" : string.Empty)}");

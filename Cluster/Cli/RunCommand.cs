@@ -29,9 +29,11 @@ public static class RunCommand
         var faultsFile = FaultOptions.PlanFile();
         var faultsInline = FaultOptions.Inline();
         var jitter = FaultOptions.CostJitter();
+        var raises = FaultOptions.Raise();
+        var guestJitter = GuestJitterOption.Create();
         var run = new Command("run", "Run one scenario on the H2 kernel model");
         run.Arguments.Add(file);
-        foreach (var option in new Option[] { kernel, bugs, parameters, record, timeline, faultsFile, faultsInline, jitter })
+        foreach (var option in new Option[] { kernel, bugs, parameters, record, timeline, faultsFile, faultsInline, jitter, raises, guestJitter })
         {
             run.Options.Add(option);
         }
@@ -46,7 +48,10 @@ public static class RunCommand
                 bugs,
                 parameters,
                 parse.GetValue(GlobalOptions.Partitions),
-                FaultOptions.Plan(parse.GetValue(faultsFile), parse.GetValue(faultsInline), parse.GetValue(jitter)));
+                FaultOptions.Plan(parse.GetValue(faultsFile), parse.GetValue(faultsInline), parse.GetValue(jitter), parse.GetValue(raises))) with
+            {
+                GuestJitter = GuestJitterOption.Of(parse.GetValue(guestJitter)),
+            };
             var spec = ScenarioRunner.Spec(scenario, options);
             var recordPath = RunArtifacts.CheckLogPath(parse.GetValue(record));
             var timelineFiles = parse.GetValue(timeline) is { } timelineOut ? TimelineFiles.For(timelineOut) : null;

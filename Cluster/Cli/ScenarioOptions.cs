@@ -44,6 +44,7 @@ public static class ScenarioOptions
         {
             Costs = CostOptions.Of(parse),
             Policies = PolicyOptions.Of(parse, Kernels(parse.GetValue(kernel)!)),
+            Check = parse.GetValue(GlobalOptions.Check),
         };
 
     /// <summary>The kernels a --kernel value names (all = the four designs).</summary>

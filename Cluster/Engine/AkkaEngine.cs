@@ -50,9 +50,11 @@ public static class AkkaEngine
             .ToList();
         var completion = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var timeout = WindowTimeout(system.Settings.Config);
-        system.ActorOf(
+        var coordinator = system.ActorOf(
             CoordinatorActor.Props(spec, partitions, completion, timeout, p => $"partition {p} (local)", runId),
             $"run{runId}-coordinator");
+        var timedOut = new RunInterrupted(WallDeadline.Description, WallTimeout: true);
+        using var deadline = WallDeadline.Token.Register(() => coordinator.Tell(timedOut));
         try
         {
             return completion.Task.GetAwaiter().GetResult();

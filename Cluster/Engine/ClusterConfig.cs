@@ -18,7 +18,8 @@ public static class ClusterConfig
     /// <summary>The role of a launcher that joins a running cluster only to coordinate (`--cluster`).</summary>
     public const string CoordinatorRole = "coordinator";
 
-    public static Config Build(string hostname, int port, IEnumerable<string> roles, string? overrides = null)
+    /// <param name="publicAddress">Where the other nodes reach this one when that is not where it listens (a relay, a NAT); null: the same.</param>
+    public static Config Build(string hostname, int port, IEnumerable<string> roles, string? overrides = null, Address? publicAddress = null)
     {
         if (port is < 0 or > 65535)
         {
@@ -26,11 +27,18 @@ public static class ClusterConfig
         }
 
         var roleList = string.Join(", ", roles.Select(Quote));
+        var advertised = publicAddress is null
+            ? string.Empty
+            : $"""
+              akka.remote.dot-netty.tcp.public-hostname = {Quote(publicAddress.Host!)}
+              akka.remote.dot-netty.tcp.public-port = {publicAddress.Port!.Value.ToString(CultureInfo.InvariantCulture)}
+              """;
         var process = ConfigurationFactory.ParseString(
             $"""
             akka.remote.dot-netty.tcp.hostname = {Quote(hostname)}
             akka.remote.dot-netty.tcp.port = {port.ToString(CultureInfo.InvariantCulture)}
             akka.cluster.roles = [{roleList}]
+            {advertised}
             """);
         var config = process.WithFallback(HoconConfig.Load("cluster.conf")).WithFallback(HoconConfig.Load());
         return string.IsNullOrWhiteSpace(overrides) ? config : ConfigurationFactory.ParseString(overrides).WithFallback(config);

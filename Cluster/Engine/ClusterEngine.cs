@@ -67,6 +67,8 @@ public static class ClusterEngine
                 .ToDictionary(n => ordered[n], n => string.Join(", ", byNode[n]));
             watcher = system.ActorOf(RunNodeWatcher.Props(coordinator, partitionsOfNode), $"run{runId:x16}-node-watcher");
             using var interrupt = cancel.Register(() => coordinator.Tell(new RunInterrupted("the run was interrupted")));
+            var timedOut = new RunInterrupted(WallDeadline.Description, WallTimeout: true);
+            using var deadline = WallDeadline.Token.Register(() => coordinator.Tell(timedOut));
             var result = completion.Task.GetAwaiter().GetResult();
             return new ClusterRunResult(result, ordered, nodeOfPartition, stopwatch.Elapsed.TotalSeconds);
         }

@@ -16,7 +16,8 @@ namespace H2Sim.Cluster.Engine;
 /// by window, with the same decision, and when that decision is the end — nothing pending, the
 /// horizon, or a model's stop — ends the run and collects reports and digests. A window that
 /// takes longer than the timeout fails the run with an error naming the window and the partitions
-/// that did not report.
+/// that did not report. Any exception in this actor, or a partition's <see cref="RunAbort"/>, ends
+/// the run at once with one error naming what failed and where.
 /// </summary>
 public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 {
@@ -60,16 +61,29 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Receive<PartitionReady>(OnReady);
         Receive<WindowDone>(OnDone);
         Receive<PartitionFinished>(OnFinished);
-        Receive<RunAbort>(abort => Fail(abort.Reason));
+        Receive<RunAbort>(abort => Fail(abort.Reason, abort.InputError));
         Receive<WindowTimedOut>(OnTimedOut);
         Receive<Terminated>(t => Fail(Stopped(t)));
-        Receive<RunInterrupted>(interrupted => Fail($"{interrupted.Cause} during {WindowName}"));
+        Receive<RunInterrupted>(OnInterrupted);
     }
 
     /// <summary>The window in progress, as errors name it (window 0 is the setup).</summary>
     private string WindowName => window == 0 ? "window 0 (setup)" : $"window {window}";
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        try
+        {
+            return base.AroundReceive(receive, message);
+        }
+        catch (Exception e)
+        {
+            Fail(RunFailedException.Describe($"coordinator, {WindowName}", e));
+            return true;
+        }
+    }
 
     public static Props Props(
         ModelSpec spec,
@@ -258,9 +272,21 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         return $"partition actor {path}{where} {how} during {WindowName}";
     }
 
-    private void Fail(string reason)
+    private void OnInterrupted(RunInterrupted interrupted)
     {
-        completion.TrySetException(new SimulationFailedException(reason));
+        if (interrupted.WallTimeout)
+        {
+            completion.TrySetException(new WallTimeoutException($"{interrupted.Cause} (stopped during {WindowName})"));
+            Context.Stop(Self);
+            return;
+        }
+
+        Fail($"{interrupted.Cause} during {WindowName}");
+    }
+
+    private void Fail(string reason, bool inputError = false)
+    {
+        completion.TrySetException(inputError ? new H2Sim.Core.Input.InputException(reason) : new SimulationFailedException(reason));
         Context.Stop(Self);
     }
 
@@ -273,7 +299,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 /// the user interrupted. The coordinator adds the window in progress to <paramref name="Cause"/>.
 /// Local to the coordinator's process; never crosses the wire.
 /// </summary>
-public sealed record RunInterrupted(string Cause) : INoSerializationVerificationNeeded;
+/// <param name="WallTimeout">The command's --timeout passed: the run ends as TIMEOUT (wall), not as a failure.</param>
+public sealed record RunInterrupted(string Cause, bool WallTimeout = false) : INoSerializationVerificationNeeded;
 
 /// <summary>The engine could not complete a run (a model error, a lost partition or node).</summary>
 public sealed class SimulationFailedException(string message) : Exception(message);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using H2Sim.Protocol.Cluster;
 using AkkaCluster = Akka.Cluster.Cluster;
 using ClusterEvent = Akka.Cluster.ClusterEvent;
@@ -10,7 +11,9 @@ namespace H2Sim.Cluster.Engine;
 /// partition actors on request (<see cref="DeployPartitions"/>) and stops them when the run is
 /// released — or when the node that asked for them leaves the cluster or becomes unreachable, so
 /// a long-lived node never keeps an abandoned run. Speaks only protobuf messages
-/// (Protocol/Protos/cluster.proto); no remote deployment, so no Props cross the wire.
+/// (Protocol/Protos/cluster.proto); no remote deployment, so no Props cross the wire. An exception
+/// while deploying is answered as the deployment's error (the run fails at once, naming this
+/// node), never left to a restart that would lose the runs it hosts.
 /// </summary>
 public sealed class NodeHostActor : ReceiveActor
 {
@@ -34,6 +37,28 @@ public sealed class NodeHostActor : ReceiveActor
     }
 
     public static Props Props() => Akka.Actor.Props.Create(() => new NodeHostActor());
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        try
+        {
+            return base.AroundReceive(receive, message);
+        }
+        catch (Exception e)
+        {
+            var what = $"node host {selfAddress}: {e.GetType().Name}: {e.Message}";
+            if (message is DeployPartitions deploy)
+            {
+                Sender.Tell(new PartitionsDeployed { RunId = deploy.RunId, Node = selfAddress.ToString(), Error = what });
+            }
+            else
+            {
+                Context.GetLogger().Error(what);
+            }
+
+            return true;
+        }
+    }
 
     protected override void PreStart() =>
         AkkaCluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember));

@@ -20,7 +20,10 @@ namespace H2Sim.Cluster.Engine;
 /// which only starts the first window, watches the rest and ends the run. A window's events for
 /// one destination travel as one batch, cut into chunks of at most
 /// <c>h2sim.engine.max-events-per-batch</c> events (each chunk counts as a batch), so no message
-/// outgrows a remote frame.
+/// outgrows a remote frame. Any exception while it handles a message ends the run at once: it
+/// tells the coordinator (<see cref="RunAbort"/>: the partition, its node and the window; the
+/// scenario's own errors as input errors) and ignores everything after, instead of being
+/// restarted empty by Akka's default supervision while the run waits for it.
 /// </summary>
 public sealed class PartitionActor : ReceiveActor
 {
@@ -58,6 +61,39 @@ public sealed class PartitionActor : ReceiveActor
 
     public static Props Props() => Akka.Actor.Props.Create(() => new PartitionActor());
 
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        try
+        {
+            return base.AroundReceive(receive, message);
+        }
+        catch (Exception e)
+        {
+            // Inert from now on rather than stopped, so the coordinator's death watch cannot
+            // report a bare "stopped" before the abort that says why; the engine stops it.
+            Abort(e);
+            Become(() => ReceiveAny(_ => { }));
+            return true;
+        }
+    }
+
+    /// <summary>Tells the coordinator this partition failed: what, where (partition, node, window).</summary>
+    private void Abort(Exception e)
+    {
+        var partition = runtime is null ? "partition ?" : $"partition {runtime.Partition}";
+        var node = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress;
+        var where = node.HasGlobalScope ? $"{partition} on node {node}" : partition;
+        var window = pendingWindow?.Window ?? lastWindow;
+        where += window == 0 ? ", window 0 (setup)" : $", window {window}";
+        var inputError = RunFailedException.IsInputError(e);
+        coordinator.Tell(new RunAbort
+        {
+            RunId = runId,
+            Reason = inputError ? $"{e.Message} ({where})" : RunFailedException.Describe(where, e),
+            InputError = inputError,
+        });
+    }
+
     public static int MaxEventsPerBatch(Akka.Configuration.Config config)
     {
         var value = config.GetInt("h2sim.engine.max-events-per-batch", 16384);
@@ -69,22 +105,14 @@ public sealed class PartitionActor : ReceiveActor
         runId = setup.RunId;
         var provider = ((ExtendedActorSystem)Context.System).Provider;
         coordinator = provider.ResolveActorRef(setup.CoordinatorPath);
-        try
-        {
-            peers = setup.PartitionPaths.Select(provider.ResolveActorRef).ToArray();
-            var factory = ModelRegistry.For(setup.Spec.Model);
-            runtime = new PartitionRuntime(setup.Spec, factory, (int)setup.Partition, (int)setup.PartitionCount);
-            schedule = new WindowSchedule(setup.Spec.LookaheadCycles, setup.Spec.HorizonCycles);
-            var ready = new PartitionReady { RunId = runId, Partition = setup.Partition, MinSentCycles = runtime.Start() };
-            SendBatches(0, ready.BatchesSent);
-            ready.NextEventCycles = runtime.NextEventCycles;
-            coordinator.Tell(ready);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
-        {
-            coordinator.Tell(new PartitionReady { RunId = runId, Partition = setup.Partition, Error = e.Message });
-            return;
-        }
+        peers = setup.PartitionPaths.Select(provider.ResolveActorRef).ToArray();
+        var factory = ModelRegistry.For(setup.Spec.Model);
+        runtime = new PartitionRuntime(setup.Spec, factory, (int)setup.Partition, (int)setup.PartitionCount);
+        schedule = new WindowSchedule(setup.Spec.LookaheadCycles, setup.Spec.HorizonCycles);
+        var ready = new PartitionReady { RunId = runId, Partition = setup.Partition, MinSentCycles = runtime.Start() };
+        SendBatches(0, ready.BatchesSent);
+        ready.NextEventCycles = runtime.NextEventCycles;
+        coordinator.Tell(ready);
 
         // Batches that overtook this setup waited; they count now.
         foreach (var early in batchesBeforeSetup)
@@ -182,16 +210,7 @@ public sealed class PartitionActor : ReceiveActor
         batchesReceivedByWindow.Remove(previous);
         pendingWindow = null;
         lastWindow = next.Window;
-        WindowResult result;
-        try
-        {
-            result = runtime.RunWindow(next.EndCycles);
-        }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
-        {
-            coordinator.Tell(new RunAbort { RunId = runId, Reason = $"partition {runtime.Partition}, window {next.Window}: {e.Message}" });
-            return;
-        }
+        var result = runtime.RunWindow(next.EndCycles);
 
         var done = new WindowDone
         {
@@ -279,16 +298,8 @@ public sealed class PartitionActor : ReceiveActor
             Partition = (uint)runtime.Partition,
             EventsDelivered = runtime.EventsDelivered,
         };
-        try
-        {
-            finished.Report = runtime.Model.Finish(reason, finish.EndCycles);
-            finished.Digests.AddRange(runtime.Digests());
-        }
-        catch (InvalidOperationException e)
-        {
-            finished.Error = e.Message;
-        }
-
+        finished.Report = runtime.Model.Finish(reason, finish.EndCycles);
+        finished.Digests.AddRange(runtime.Digests());
         Sender.Tell(finished);
     }
 

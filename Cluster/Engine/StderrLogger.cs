@@ -28,6 +28,14 @@ public sealed class StderrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMe
             return;
         }
 
+        // The same for an association that never forms (a seed that is not there, or not an
+        // h2sim node: the handshake times out) and a port that is taken: the join timeout and
+        // the listen check report those as one line of their own.
+        if (e.LogSource.Contains("/system/transports/", StringComparison.Ordinal) || e.LogSource.StartsWith("TcpTransport", StringComparison.Ordinal))
+        {
+            return;
+        }
+
         Console.Error.WriteLine($"h2sim: akka {e.LogLevel().ToString().Replace("Level", string.Empty, StringComparison.Ordinal).ToLowerInvariant()} [{e.LogSource}] {text}");
     }
 

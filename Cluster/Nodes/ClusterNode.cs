@@ -35,16 +35,18 @@ public sealed class ClusterNode : IDisposable
     /// <summary>Starts the ActorSystem (listening on <paramref name="port"/>; 0 picks a free port). It joins nothing yet.</summary>
     /// <param name="hostsPartitions">Role <c>node</c> (hosts partitions) or only <c>coordinator</c>.</param>
     /// <param name="overrides">HOCON over hocon/cluster.conf (tests).</param>
-    public static ClusterNode Start(string hostname, int port, bool hostsPartitions = true, string? overrides = null)
+    /// <param name="publicAddress">Where other nodes reach this one, when not where it listens (`node --public-address`).</param>
+    public static ClusterNode Start(string hostname, int port, bool hostsPartitions = true, string? overrides = null, Address? publicAddress = null)
     {
         var role = hostsPartitions ? ClusterConfig.NodeRole : ClusterConfig.CoordinatorRole;
-        var config = ClusterConfig.Build(hostname, port, [role], overrides);
+        var config = ClusterConfig.Build(hostname, port, [role], overrides, publicAddress);
+        CheckPortFree(hostname, port);
         ActorSystem system;
         try
         {
             system = ActorSystem.Create(ClusterConfig.SystemName, config);
         }
-        catch (AggregateException e) when (Innermost(e) is System.Net.Sockets.SocketException socket)
+        catch (AggregateException e) when (Innermost(e) is global::System.Net.Sockets.SocketException socket)
         {
             throw new ArgumentException($"cannot listen on {hostname}:{port}: {socket.Message}");
         }
@@ -115,6 +117,34 @@ public sealed class ClusterNode : IDisposable
         }
 
         System.Dispose();
+    }
+
+    /// <summary>How long a process waits to be admitted to a cluster and for its nodes (h2sim.cluster.join-timeout).</summary>
+    public static TimeSpan DefaultJoinTimeout(Akka.Configuration.Config config) =>
+        config.GetTimeSpan("h2sim.cluster.join-timeout", TimeSpan.FromSeconds(60), allowInfinite: false);
+
+    /// <summary>
+    /// Refuses a port another process holds before Akka tries it: Akka would log its own error
+    /// line as well as failing, and a port in use is one line (exit 2).
+    /// </summary>
+    private static void CheckPortFree(string hostname, int port)
+    {
+        if (port == 0 || !global::System.Net.IPAddress.TryParse(hostname, out var address))
+        {
+            return;
+        }
+
+        try
+        {
+            var probe = new global::System.Net.Sockets.TcpListener(address, port);
+            probe.Server.SetSocketOption(global::System.Net.Sockets.SocketOptionLevel.Socket, global::System.Net.Sockets.SocketOptionName.ReuseAddress, false);
+            probe.Start();
+            probe.Stop();
+        }
+        catch (global::System.Net.Sockets.SocketException socket)
+        {
+            throw new ArgumentException($"cannot listen on {hostname}:{port}: {socket.Message}");
+        }
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);

@@ -43,7 +43,8 @@ public sealed class ClusterSession : IDisposable
     public IReadOnlyList<int> WorkerProcessIds => workers?.ProcessIds ?? [];
 
     /// <summary>Starts this node and <paramref name="nodeCount"/>−1 local workers; returns once all are Up.</summary>
-    public static ClusterSession LaunchLocal(int nodeCount, NodeLaunchCommand command, string hostname, CancellationToken cancel)
+    /// <param name="joinTimeout">How long to wait for the nodes (null: h2sim.cluster.join-timeout).</param>
+    public static ClusterSession LaunchLocal(int nodeCount, NodeLaunchCommand command, string hostname, CancellationToken cancel, TimeSpan? joinTimeout = null)
     {
         if (nodeCount < 1)
         {
@@ -56,7 +57,7 @@ public sealed class ClusterSession : IDisposable
         {
             self.Join([]);
             workers = LocalWorkers.Start(nodeCount - 1, command, hostname, self.HostPort);
-            var nodes = WaitForNodes(self, nodeCount, workers, cancel);
+            var nodes = WaitForNodes(self, nodeCount, workers, joinTimeout, cancel);
             return new ClusterSession(self, workers, nodes);
         }
         catch
@@ -73,13 +74,14 @@ public sealed class ClusterSession : IDisposable
     /// Joins the cluster at <paramref name="seed"/> as a coordinator; returns once it is Up and
     /// at least <paramref name="nodeCount"/> nodes (default 1) are, with every node Up then.
     /// </summary>
-    public static ClusterSession JoinRunning(Address seed, int? nodeCount, string hostname, CancellationToken cancel)
+    /// <param name="joinTimeout">How long to wait for the seed and the nodes (null: h2sim.cluster.join-timeout).</param>
+    public static ClusterSession JoinRunning(Address seed, int? nodeCount, string hostname, CancellationToken cancel, TimeSpan? joinTimeout = null)
     {
         var self = ClusterNode.Start(hostname, 0, hostsPartitions: false);
         try
         {
             self.Join([seed]);
-            var nodes = WaitForNodes(self, nodeCount ?? 1, null, cancel);
+            var nodes = WaitForNodes(self, nodeCount ?? 1, null, joinTimeout, cancel);
             return new ClusterSession(self, null, nodes);
         }
         catch
@@ -128,9 +130,9 @@ public sealed class ClusterSession : IDisposable
         node.Dispose();
     }
 
-    private static IReadOnlyList<Address> WaitForNodes(ClusterNode self, int nodeCount, LocalWorkers? workers, CancellationToken cancel)
+    private static IReadOnlyList<Address> WaitForNodes(ClusterNode self, int nodeCount, LocalWorkers? workers, TimeSpan? joinTimeout, CancellationToken cancel)
     {
-        var timeout = self.System.Settings.Config.GetTimeSpan("h2sim.cluster.join-timeout", TimeSpan.FromSeconds(60), allowInfinite: false);
+        var timeout = joinTimeout ?? ClusterNode.DefaultJoinTimeout(self.System.Settings.Config);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var members = ClusterMembership.WaitForNodesAsync(self.System, nodeCount, timeout, stop.Token);
         var exited = workers?.UnexpectedExit ?? Task.FromResult(string.Empty);

@@ -49,31 +49,46 @@ public sealed class Minimizer
         return rules;
     }
 
-    /// <summary>Minimises the log's run; returns the smallest spec that fails the same way and its run.</summary>
-    public MinimizeResult Minimize(RunLog log, ISpecReducer? reducer = null)
+    /// <summary>
+    /// Minimises the log's run; returns the smallest spec that fails the same way and its run. With
+    /// <paramref name="decisions"/>, the run's choices and guest-step perturbations are first forced
+    /// one by one (as recorded), then shrunk like the faults: a perturbation left out runs the step as
+    /// written, a forced choice left out goes back to the seed's draw.
+    /// </summary>
+    public MinimizeResult Minimize(RunLog log, ISpecReducer? reducer = null, IDecisionReader? decisions = null)
     {
         var original = log.Manifest.Spec;
         var signature = log.End.OutcomeKind;
         var baseline = Run(original);
         var target = FailureSignature.Of(baseline.Report)
             ?? throw new ArgumentException($"the recorded run did not fail (outcome {signature}): nothing to minimise");
+        bool Fails(ModelSpec candidate) => FailureSignature.Of(Run(candidate).Report) == target;
+
+        var start = original;
+        if (decisions is not null && decisions.ExplicitSpec(log) is var forced && Fails(forced))
+        {
+            start = forced;
+        }
 
         var faults = InjectedFaults(log);
-        var spec = WithFaults(original, faults);
+        var spec = WithFaults(start, faults);
         var keptRandomPlan = false;
-        if (faults.Count > 0 && FailureSignature.Of(Run(spec).Report) != target)
+        if (faults.Count > 0 && !Fails(spec))
         {
             // The recorded faults, replayed one message at a time, do not fail the same way (a log
             // whose faults do not match its plan): shrink nothing there and keep the plan as it is.
-            spec = original;
+            spec = start;
             keptRandomPlan = true;
         }
         else if (faults.Count > 0)
         {
-            faults = DeltaDebug(faults, subset => FailureSignature.Of(Run(WithFaults(original, subset)).Report) == target);
-            spec = WithFaults(original, faults);
+            faults = DeltaDebug(faults, subset => Fails(WithFaults(start, subset)));
+            spec = WithFaults(start, faults);
         }
 
+        var stepsBefore = spec.GuestJitter is { ExplicitOnly: true } ? spec.GuestJitter.Steps.Count : 0;
+        var forcedBefore = spec.Schedule?.Forced.Count ?? 0;
+        spec = ShrinkDecisions(spec, Fails);
         if (reducer is not null)
         {
             spec = ReduceScenario(spec, reducer, target);
@@ -82,7 +97,59 @@ public sealed class Minimizer
         var counter = new FaultCounter();
         Trials++;
         var final = InProcessRunner.Run(spec, resolve(spec), partitions, counter);
-        return new MinimizeResult(target, InjectedFaults(log).Count, counter.Injected, spec, final, Trials) { KeptRandomPlan = keptRandomPlan };
+        return new MinimizeResult(target, InjectedFaults(log).Count, counter.Injected, spec, final, Trials)
+        {
+            KeptRandomPlan = keptRandomPlan,
+            StepsBefore = stepsBefore,
+            StepsAfter = spec.GuestJitter is { ExplicitOnly: true } ? spec.GuestJitter.Steps.Count : 0,
+            ForcedBefore = forcedBefore,
+            ForcedAfter = spec.Schedule?.Forced.Count ?? 0,
+            CostJitterPercent = spec.Faults?.CostJitterPercent ?? 0,
+        };
+    }
+
+    /// <summary>ddmin over the explicit guest-step perturbations, then over the forced choices; then cost jitter off if it is not needed.</summary>
+    private ModelSpec ShrinkDecisions(ModelSpec spec, Func<ModelSpec, bool> fails)
+    {
+        if (spec.GuestJitter is { ExplicitOnly: true, Steps.Count: > 0 } jitter)
+        {
+            var steps = DeltaDebug(jitter.Steps.ToList(), subset => fails(WithSteps(spec, subset)));
+            spec = WithSteps(spec, steps);
+        }
+
+        if (spec.Schedule is { Forced.Count: > 0 } schedule)
+        {
+            var forced = DeltaDebug(schedule.Forced.ToList(), subset => fails(WithForced(spec, subset)));
+            spec = WithForced(spec, forced);
+        }
+
+        if (spec.Faults is { CostJitterPercent: > 0 })
+        {
+            var steady = spec.Clone();
+            steady.Faults.CostJitterPercent = 0;
+            if (fails(steady))
+            {
+                spec = steady;
+            }
+        }
+
+        return spec;
+    }
+
+    private static ModelSpec WithSteps(ModelSpec spec, IEnumerable<StepPerturbation> steps)
+    {
+        var copy = spec.Clone();
+        copy.GuestJitter.Steps.Clear();
+        copy.GuestJitter.Steps.AddRange(steps.Select(s => s.Clone()));
+        return copy;
+    }
+
+    private static ModelSpec WithForced(ModelSpec spec, IEnumerable<ForcedChoice> forced)
+    {
+        var copy = spec.Clone();
+        copy.Schedule.Forced.Clear();
+        copy.Schedule.Forced.AddRange(forced.Select(f => f.Clone()));
+        return copy;
     }
 
     /// <summary>Counts the faults a run really injected (the sizes a minimisation reports are measured, not assumed).</summary>
@@ -198,6 +265,7 @@ public sealed class Minimizer
             CostJitterPercent = spec.Faults?.CostJitterPercent ?? 0,
             BklSeed = spec.Faults?.BklSeed ?? 0,
         };
+        plan.Raises.AddRange(spec.Faults?.Raises.Select(r => r.Clone()) ?? []);
         plan.Rules.AddRange(rules.Select(r => r.Clone()));
         copy.Faults = plan;
         return copy;
@@ -224,4 +292,26 @@ public interface ISpecReducer
 public sealed record MinimizeResult(string Signature, int FaultsBefore, int FaultsAfter, ModelSpec Spec, RunResult Run, int Trials)
 {
     public bool KeptRandomPlan { get; init; }
+
+    /// <summary>Explicit guest-step perturbations before and after shrinking (0 when the run drew none).</summary>
+    public int StepsBefore { get; init; }
+
+    public int StepsAfter { get; init; }
+
+    /// <summary>Forced choices before and after shrinking.</summary>
+    public int ForcedBefore { get; init; }
+
+    public int ForcedAfter { get; init; }
+
+    /// <summary>The cost jitter the minimised run still needs (0: none).</summary>
+    public double CostJitterPercent { get; init; }
+}
+
+/// <summary>
+/// Reads the decisions a recorded run made at its choice points (the model knows how its trace
+/// records them) and returns the log's spec with each of them forced, so they can be shrunk.
+/// </summary>
+public interface IDecisionReader
+{
+    ModelSpec ExplicitSpec(RunLog log);
 }

@@ -1,4 +1,7 @@
 namespace H2Sim.Core.Recording;
 
-/// <summary>A log that is truncated, corrupted or not an h2sim log: an input error (exit 2).</summary>
-public sealed class RunLogFormatException(string message) : Exception(message);
+/// <summary>
+/// A log that is damaged (truncated, corrupted, not an h2sim log, or not a regular file): an input
+/// error (exit 2), never a replay's "verified" or "diverged". The message starts "damaged log: ".
+/// </summary>
+public sealed class RunLogFormatException(string message) : Input.InputException($"damaged log: {message}");

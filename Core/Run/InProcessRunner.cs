@@ -18,22 +18,25 @@ public static class InProcessRunner
     {
         var stopwatch = Stopwatch.StartNew();
         var partitions = new PartitionRuntime[partitionCount];
-        for (var p = 0; p < partitionCount; p++)
-        {
-            partitions[p] = new PartitionRuntime(spec, factory, p, partitionCount) { Observer = observer, SendObserver = observer as ISendObserver };
-        }
-
         var earliest = ulong.MaxValue;
-        foreach (var partition in partitions)
+        ulong windows = 0;
+        Guarded(-1, 0, () =>
         {
-            earliest = Math.Min(earliest, partition.Start());
-        }
+            for (var p = 0; p < partitionCount; p++)
+            {
+                partitions[p] = new PartitionRuntime(spec, factory, p, partitionCount) { Observer = observer, SendObserver = observer as ISendObserver };
+            }
 
-        ExchangeBatches(partitions, 0);
-        earliest = Math.Min(earliest, partitions.Min(p => p.NextEventCycles));
+            foreach (var partition in partitions)
+            {
+                earliest = Math.Min(earliest, Guarded(partition.Partition, 0, partition.Start));
+            }
+
+            ExchangeBatches(partitions, 0);
+            earliest = Math.Min(earliest, partitions.Min(p => p.NextEventCycles));
+        });
         var schedule = new WindowSchedule(spec.LookaheadCycles, spec.HorizonCycles);
         var stop = false;
-        ulong windows = 0;
         RunEndReason reason;
         while (true)
         {
@@ -44,29 +47,48 @@ public static class InProcessRunner
                 break;
             }
 
+            WallDeadline.ThrowIfPassed($"window {windows + 1}");
             windows++;
             earliest = ulong.MaxValue;
             foreach (var partition in partitions)
             {
-                var result = partition.RunWindow(decision.EndCycles);
+                var result = Guarded(partition.Partition, windows, () => partition.RunWindow(decision.EndCycles));
                 earliest = Math.Min(earliest, Math.Min(result.NextEventCycles, result.MinSentCycles));
                 stop |= result.StopRequested;
             }
 
-            ExchangeBatches(partitions, windows);
-            if (afterWindow is not null)
-            {
-                afterWindow(new WindowProgress(windows, EventsDelivered(partitions)));
-            }
+            Guarded(-1, windows, () => ExchangeBatches(partitions, windows));
+            afterWindow?.Invoke(new WindowProgress(windows, EventsDelivered(partitions)));
         }
 
-        var endCycles = partitions.Max(p => p.NowCycles);
-        var reports = partitions.Select(p => p.Model.Finish(reason, endCycles)).ToList();
-        var report = factory.Merge(spec, reports, reason, endCycles);
-        var hash = TraceDigest.Combine(partitions.SelectMany(p => p.Digests()));
-        var events = EventsDelivered(partitions);
-        stopwatch.Stop();
-        return new RunResult(hash, events, endCycles, windows, partitionCount, reason, report, stopwatch.Elapsed.TotalSeconds);
+        return Guarded(-1, windows, () =>
+        {
+            var endCycles = partitions.Max(p => p.NowCycles);
+            var reports = partitions.Select(p => Guarded(p.Partition, windows, () => p.Model.Finish(reason, endCycles))).ToList();
+            var report = factory.Merge(spec, reports, reason, endCycles);
+            var hash = TraceDigest.Combine(partitions.SelectMany(p => p.Digests()));
+            var events = EventsDelivered(partitions);
+            stopwatch.Stop();
+            return new RunResult(hash, events, endCycles, windows, partitionCount, reason, report, stopwatch.Elapsed.TotalSeconds);
+        });
+    }
+
+    /// <summary>
+    /// Runs one step of partition <paramref name="partition"/> (-1: the runner itself) in window
+    /// <paramref name="window"/> (0: setup), turning an exception into a <see cref="RunFailedException"/>
+    /// that says where. The input's own errors, a replay's divergence and the wall deadline pass as they are.
+    /// </summary>
+    private static T Guarded<T>(int partition, ulong window, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception e) when (!RunFailedException.IsInputError(e) && e is not (RunFailedException or WallTimeoutException or Recording.ReplayDivergenceException))
+        {
+            var where = (partition >= 0 ? $"partition {partition}, " : string.Empty) + (window == 0 ? "window 0 (setup)" : $"window {window}");
+            throw new RunFailedException(RunFailedException.Describe(where, e), e);
+        }
     }
 
     private static ulong EventsDelivered(PartitionRuntime[] partitions)
@@ -79,6 +101,13 @@ public static class InProcessRunner
 
         return events;
     }
+
+    private static void Guarded(int partition, ulong window, Action step) =>
+        Guarded<bool>(partition, window, () =>
+        {
+            step();
+            return true;
+        });
 
     private static void ExchangeBatches(PartitionRuntime[] partitions, ulong window)
     {

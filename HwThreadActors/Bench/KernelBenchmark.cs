@@ -1,11 +1,25 @@
 using System.Diagnostics;
 using H2Sim.Core.Run;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.HwThreadActors.System;
 
 namespace H2Sim.HwThreadActors.Bench;
 
-/// <summary>The storm a kernel benchmark runs, and how.</summary>
-public sealed record KernelBenchmarkOptions(StormGenerator.Options Storm, string Kernel = "master", int Runs = 5, int Partitions = 1);
+/// <summary>What a kernel benchmark runs: a teardown storm (build-up, block, kill), or threads looping through the same paths for ever.</summary>
+public enum KernelWorkload
+{
+    Storm,
+    Churn,
+}
+
+/// <summary>The workload a kernel benchmark runs (its size from the storm options), and how.</summary>
+public sealed record KernelBenchmarkOptions(StormGenerator.Options Storm, string Kernel = "master", int Runs = 5, int Partitions = 1, KernelWorkload Workload = KernelWorkload.Storm)
+{
+    /// <summary>The scenario text and the contexts it runs.</summary>
+    public (string Text, long Contexts) Scenario() => Workload == KernelWorkload.Storm
+        ? StormGenerator.Generate(Storm)
+        : (ChurnWorkload.Scenario(Storm.Clusters, Storm.VmsPerCluster, Storm.Threads), (long)Storm.Clusters * Storm.VmsPerCluster * (Storm.Threads + 1));
+}
 
 /// <summary>One timed run: wall seconds of the simulation (building the system included, loading the file not).</summary>
 public sealed record KernelBenchmarkRun(double WallSeconds, ulong Events, ulong Windows, string TraceHash)
@@ -21,17 +35,17 @@ public sealed record KernelBenchmarkRun(double WallSeconds, ulong Events, ulong 
 /// after every VM is configured and the guest pools are warm).
 /// </summary>
 public sealed record KernelBenchmarkResult(
-    KernelBenchmarkOptions Options, long Contexts, IReadOnlyList<KernelBenchmarkRun> Runs, double SteadyBytesPerEvent, ulong SteadyEvents)
+    KernelBenchmarkOptions Options, long Contexts, IReadOnlyList<KernelBenchmarkRun> Runs, KernelAllocation Allocation)
 {
     public KernelBenchmarkRun Median => Runs.OrderBy(r => r.WallSeconds).ElementAt(Runs.Count / 2);
 
     public static KernelBenchmarkResult Measure(KernelBenchmarkOptions options, Action<string>? progress = null)
     {
-        var (text, contexts) = StormGenerator.Generate(options.Storm);
-        var scenario = ScenarioLoader.Load(text, "storm.yaml");
+        var (text, contexts) = options.Scenario();
+        var scenario = ScenarioLoader.Load(text, $"{options.Workload.ToString().ToLowerInvariant()}.yaml");
         var runOptions = new ScenarioRunOptions(options.Kernel, Partitions: options.Partitions);
         progress?.Invoke("warm-up run");
-        var warm = ScenarioRunner.Run(scenario, runOptions).Result;
+        ScenarioRunner.Run(scenario, runOptions);
         var runs = new List<KernelBenchmarkRun>();
         for (var i = 0; i < options.Runs; i++)
         {
@@ -43,29 +57,72 @@ public sealed record KernelBenchmarkResult(
         }
 
         progress?.Invoke("allocation run");
-        var (bytesPerEvent, steadyEvents) = SteadyAllocation(scenario, runOptions, warm.Events);
-        return new KernelBenchmarkResult(options, contexts, runs, bytesPerEvent, steadyEvents);
+        return new KernelBenchmarkResult(options, contexts, runs, MeasureAllocation(scenario, runOptions));
     }
 
-    /// <summary>Bytes this thread allocated per event over the windows from 25 % to 75 % of <paramref name="totalEvents"/>.</summary>
-    private static (double BytesPerEvent, ulong Events) SteadyAllocation(Scenario scenario, ScenarioRunOptions options, ulong totalEvents)
+    /// <summary>
+    /// Bytes this thread allocated per event over the whole run, and over the steady windows only:
+    /// those in which the model did not grow (no vmblock configured, no guest state created — what
+    /// a storm allocates as it builds up, once per context, as the kernel and a thread's stack do).
+    /// </summary>
+    private static KernelAllocation MeasureAllocation(Scenario scenario, ScenarioRunOptions options)
     {
-        ulong fromEvents = 0, toEvents = 0;
-        long fromBytes = 0, toBytes = 0;
         var spec = ScenarioRunner.Spec(scenario, options);
-        var factory = new ScenarioModelFactory(scenario.Build(options.Params, options.Costs), null);
-        InProcessRunner.Run(spec, factory, options.Partitions, afterWindow: progress =>
+        var factory = new H2SystemFactory(scenario.Build(options.Params, options.Costs));
+        var tally = new AllocationTally(factory);
+        InProcessRunner.Run(spec, factory, options.Partitions, afterWindow: tally.AfterWindow);
+        return tally.Result;
+    }
+
+    /// <summary>Samples the allocated bytes and the model's structure after each window.</summary>
+    private sealed class AllocationTally(H2SystemFactory factory)
+    {
+        private readonly long startBytes = GC.GetAllocatedBytesForCurrentThread();
+        private long lastBytes = GC.GetAllocatedBytesForCurrentThread();
+        private ulong lastEvents;
+        private long lastStructure = -1;
+        private long steadyBytes;
+        private ulong steadyEvents;
+        private ulong steadyWindows;
+        private ulong windows;
+
+        public KernelAllocation Result => new(
+            lastEvents == 0 ? 0 : (double)(lastBytes - startBytes) / lastEvents,
+            steadyEvents == 0 ? 0 : (double)steadyBytes / steadyEvents,
+            steadyEvents,
+            steadyWindows,
+            windows);
+
+        public void AfterWindow(WindowProgress progress)
         {
-            if (fromEvents == 0 && progress.Events >= totalEvents / 4)
+            var bytes = GC.GetAllocatedBytesForCurrentThread();
+            var structure = Structure();
+            if (structure == lastStructure)
             {
-                (fromEvents, fromBytes) = (progress.Events, GC.GetAllocatedBytesForCurrentThread());
+                steadyBytes += bytes - lastBytes;
+                steadyEvents += progress.Events - lastEvents;
+                steadyWindows++;
             }
-            else if (toEvents == 0 && progress.Events >= totalEvents * 3 / 4)
+
+            windows = progress.Windows;
+            (lastBytes, lastEvents, lastStructure) = (bytes, progress.Events, structure);
+        }
+
+        private long Structure()
+        {
+            var total = 0L;
+            foreach (var model in factory.Built.Values)
             {
-                (toEvents, toBytes) = (progress.Events, GC.GetAllocatedBytesForCurrentThread());
+                for (var c = 0; c < factory.Definition.Topology.Clusters; c++)
+                {
+                    total += model.Cluster(c)?.StructureCount ?? 0;
+                }
             }
-        });
-        var events = toEvents - fromEvents;
-        return (events == 0 ? 0 : (double)(toBytes - fromBytes) / events, events);
+
+            return total;
+        }
     }
 }
+
+/// <summary>Allocation of one run: per event overall, and per event on the steady windows (the model not growing).</summary>
+public sealed record KernelAllocation(double BytesPerEvent, double SteadyBytesPerEvent, ulong SteadyEvents, ulong SteadyWindows, ulong Windows);

@@ -51,7 +51,7 @@ public static class CompareHtml
             <p>The same {{o.Scenarios.Count}} scenarios on every design, seed {{o.Seed}}, h2sim {{Encode(Core.Recording.VersionInfo.Text)}}.
             Each cell: the suite's run (its verdict, judged as the upstream harness judges test.log), a schedule sample of
             {{o.RunsPerCell}} runs (the next seeds, ±{{CompareSetup.SampleJitterPercent}} % cost jitter, no message faults) for the figures, and
-            {{o.RunsPerCell}} runs of exploration (the swarm explorer: seeds, drawn fault plans, BKL order, cost jitter), every distinct failure minimised.
+            {{o.RunsPerCell}} runs of exploration (<code>h2sim explore --strategy {{Encode(o.Strategy)}} --faults none</code>: choice points and guest timing on correct hardware), every distinct failure minimised and replay-checked.
             <b>Teardown latency</b>: cycles from a VM's first teardown request (exit(), the last pthread_exit, a parent's kill) to its parent
             reading num_cpus 0 after the CHILDINT wake. <b>Longest BKL hold</b>: the longest critical section on the VM's cluster from
             that request until num_cpus reached 0, the real-time cost every other hthread pays.</p>
@@ -60,13 +60,13 @@ public static class CompareHtml
 
     private static void AppendSummary(StringBuilder html, CompareResult result)
     {
-        html.Append("<h2>Per design</h2>\n<table><tr><th>design</th><th>suite</th><th>exploration failures<br>(no fault needed / all)</th>"
+        html.Append("<h2>Per design</h2>\n<table><tr><th>design</th><th>suite</th><th>exploration failures<br>(distinct)</th>"
             + "<th>teardown latency, cycles<br>min / median / max</th><th>longest BKL hold, cycles<br>min / median / max</th></tr>\n");
         foreach (var design in result.Options.Designs)
         {
             var cells = result.Of(design).ToList();
             html.Append(CultureInfo.InvariantCulture, $"<tr><td><b>{Encode(design.Label)}</b></td><td class=\"num\">{cells.Count(c => c.Verdict.Passed)} passed, {cells.Count(c => !c.Verdict.Passed)} failed</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{cells.Sum(c => c.FindingsWithoutFaults)} / {cells.Sum(c => c.Findings.Count)}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{cells.Sum(c => c.Findings.Count)}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{Stats(result.PooledLatency(design))}</td><td class=\"num\">{Stats(result.PooledBklHold(design))}</td></tr>\n");
         }
 
@@ -108,12 +108,12 @@ public static class CompareHtml
             return;
         }
 
-        html.Append("<p class=\"note\">faults: injected message faults the minimised run still needs (0: a schedule correct hardware can produce). Replay a log with <code>h2sim replay LOG --verify --timeline OUT</code>.</p>\n");
-        html.Append("<table><tr><th>scenario</th><th>design</th><th>failure</th><th>faults</th><th>minimised log</th></tr>\n");
+        html.Append("<p class=\"note\">needs: what the minimised run still forces (guest-step perturbations, forced choices); no message faults are injected. Replay a log with <code>h2sim replay LOG --verify --timeline OUT</code>.</p>\n");
+        html.Append("<table><tr><th>scenario</th><th>design</th><th>failure</th><th>needs</th><th>minimised log</th></tr>\n");
         foreach (var (cell, finding) in rows)
         {
             var link = CompareJson.Relative(result, finding.Log);
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(cell.Scenario)}</td><td class=\"d\">{Encode(cell.Design.Label)}</td><td class=\"sig\" title=\"{Encode(finding.Summary)}\">{Encode(Shorten(finding.Signature))}</td><td class=\"num\">{finding.FaultsAfter}</td><td class=\"log\"><a href=\"{Encode(link)}\" title=\"{Encode(link)}\">{Encode(Path.GetFileName(link))}</a></td></tr>\n");
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(cell.Scenario)}</td><td class=\"d\">{Encode(cell.Design.Label)}</td><td class=\"sig\" title=\"{Encode(finding.Summary)}\">{Encode(Shorten(finding.Signature))}</td><td>{Encode(finding.Needs)}{(finding.ReplayVerified ? "" : " (replay differs)")}</td><td class=\"log\"><a href=\"{Encode(link)}\" title=\"{Encode(link)}\">{Encode(Path.GetFileName(link))}</a></td></tr>\n");
         }
 
         html.Append("</table>\n");

@@ -26,7 +26,7 @@ public static class CompareJson
             w.WriteNumber("seed", options.Seed);
             w.WriteNumber("runsPerCell", options.RunsPerCell);
             w.WriteString("sample", $"run 0 is the suite run (seed {options.Seed}); runs 1..{options.RunsPerCell - 1} take the next seeds and ±{options.SampleJitterPercentText()} % cost jitter, no message faults");
-            w.WriteString("exploration", "the swarm explorer of `h2sim explore` (seeds, drawn fault plans, BKL order, cost jitter), the same number of runs per cell; each distinct failure minimised");
+            w.WriteString("exploration", $"h2sim explore --strategy {options.Strategy} --faults none (choice points and guest timing, no message faults), the same number of runs per cell; each distinct failure minimised and replay-checked");
             w.WriteString("latency", "cycles from the first teardown request of a VM (exit(), the last pthread_exit, a parent's kill) to its parent reading num_cpus 0 after the CHILDINT wake");
             w.WriteString("bklHold", "the longest BKL critical section on the VM's cluster from that request (or the first kill mark) until num_cpus reached 0");
             w.WriteNumber("wallSeconds", Math.Round(result.WallSeconds, 1));
@@ -47,7 +47,6 @@ public static class CompareJson
                 w.WriteNumber("passed", cells.Count(c => c.Verdict.Passed));
                 w.WriteNumber("failed", cells.Count(c => !c.Verdict.Passed));
                 w.WriteNumber("explorationFailures", cells.Sum(c => c.Findings.Count));
-                w.WriteNumber("explorationFailuresWithoutFaults", cells.Sum(c => c.FindingsWithoutFaults));
                 Stats(w, "latency", result.PooledLatency(design));
                 Stats(w, "bklHold", result.PooledBklHold(design));
                 w.WriteEndObject();
@@ -84,7 +83,8 @@ public static class CompareJson
                 w.WriteStartObject();
                 w.WriteString("signature", finding.Signature);
                 w.WriteString("kind", finding.Kind);
-                w.WriteNumber("faultsAfterMinimise", finding.FaultsAfter);
+                w.WriteString("needs", finding.Needs);
+                w.WriteBoolean("replayVerified", finding.ReplayVerified);
                 w.WriteString("log", Relative(result, finding.Log));
                 w.WriteString("summary", finding.Summary);
                 w.WriteEndObject();

@@ -15,6 +15,9 @@ public sealed record CompareSetup(
     /// <summary>Where each scenario's file is, by scenario name, as the user named it (for reproduce commands); the file name when absent.</summary>
     public IReadOnlyDictionary<string, string> Paths { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>The exploration library's strategy every cell explores with (message faults off).</summary>
+    public string Strategy { get; init; } = StrategyScenarioExplorer.DefaultStrategy;
+
     public string PathOf(Scenario scenario) => Paths.GetValueOrDefault(scenario.Name, scenario.File);
 
     /// <summary>Cost jitter (±%) of every schedule-sample run after the first (run 0 is the suite's run).</summary>
@@ -37,9 +40,6 @@ public sealed record CompareCell(
     public CycleStats Latency => CycleStats.Of(LatencySamples);
 
     public CycleStats BklHold => CycleStats.Of(BklHoldSamples);
-
-    /// <summary>Findings that need no injected fault once minimised: schedules correct hardware can produce.</summary>
-    public int FindingsWithoutFaults => Findings.Count(f => f.FaultsAfter == 0);
 }
 
 /// <summary>One design at one VM size of the scaling scenario.</summary>

@@ -21,9 +21,28 @@ public static class Booter
     public const string WakeSignalName = "booter.wake_sig";
 
     /// <summary>The booter's own state across its steps: the VMs to configure and the children it watches.</summary>
-    private sealed class State(IReadOnlyList<VmDefinition> vms)
+    private sealed class State(IReadOnlyList<VmDefinition> vms) : IStateFingerprint
     {
         public IReadOnlyList<VmDefinition> Vms { get; } = vms;
+
+        /// <summary>Where the booter is in its VMs and children (the definitions are the system's, the same for every run).</summary>
+        public void Fingerprint(ref System.StateHasher h)
+        {
+            h.Add(NextVm);
+            h.Add(NextInRound);
+            foreach (var child in Children)
+            {
+                h.Add(child.Vmidx);
+                h.Add(child.BootsLeft);
+            }
+
+            h.Add(-1);
+            foreach (var child in Round)
+            {
+                h.Add(child.Vmidx);
+                h.Add(child.BootsLeft);
+            }
+        }
 
         public int NextVm;
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using H2Sim.KernelActors.Data;
 
 namespace H2Sim.HwThreadActors.Guest;
@@ -46,6 +47,43 @@ public sealed class GuestExecution(GuestThread thread, Stack<GuestExecution>? po
         Returned2 = 0;
         Thread.Unbind();
         pool?.Push(this);
+    }
+
+    /// <summary>
+    /// Adds the call stack and the spin to a state fingerprint: each frame's routine, pc, arguments
+    /// and locals. An iterator frame's state is hidden in its enumerator, so it hashes by identity.
+    /// </summary>
+    public void Fingerprint(ref System.StateHasher h, ulong nowCycles)
+    {
+        h.Add(depth);
+        h.Add((long)SpinRemaining);
+        h.Add(SpinEndsAt > nowCycles ? (long)(SpinEndsAt - nowCycles) : 0);
+        h.Add(Returned);
+        h.Add(Returned2);
+        h.Add(Thread.Ugp);
+        for (var i = 0; i < depth; i++)
+        {
+            ref var frame = ref frames[i];
+            h.Add(frame.Routine is { } routine ? (long)System.StateHasher.Fnv(routine.Method.DeclaringType?.FullName + "." + routine.Method.Name) : 0);
+            h.Add(frame.Iterator is null ? 0 : (1L << 40) + (uint)RuntimeHelpers.GetHashCode(frame.Iterator));
+            h.Add(frame.Pc);
+            h.Add(frame.A0);
+            h.Add(frame.A1);
+            h.Add(frame.A2);
+            h.Add(frame.A3);
+            h.Add(frame.L0);
+            h.Add(frame.L1);
+            h.Add(frame.L2);
+            h.Add(frame.L3);
+            if (frame.Ref is IStateFingerprint state)
+            {
+                state.Fingerprint(ref h);
+            }
+            else
+            {
+                h.Add(frame.Ref is null ? 0 : RuntimeHelpers.GetHashCode(frame.Ref));
+            }
+        }
     }
 
     public void Push(IEnumerable<GuestAction> routine) => PushFrame(new GuestFrame { Iterator = routine.GetEnumerator() });

@@ -37,6 +37,11 @@ public sealed class GuestThread
     {
         ThreadStopHook = GuestLib.ThreadStopRoutine;
         Library = null;
+        Ugp = 0;
+        if (Scratch is IGuestScratch scratch)
+        {
+            scratch.Free();
+        }
     }
 
     public ThreadId Id => Context.Id;
@@ -80,6 +85,12 @@ public sealed class GuestThread
 
     /// <summary>Fresh words of this VM's memory (calloc without free: the model never reuses guest memory).</summary>
     public long Allocate(int words) => cluster.Allocate(Vm, words);
+
+    /// <summary>Storage a guest layer keeps with this guest state and reuses for the next thread (a scenario body's activation).</summary>
+    public object? Scratch { get; set; }
+
+    /// <summary>The UGP register: libpthread keeps the running thread's TCB there (0 until it sets it).</summary>
+    public long Ugp { get; set; }
 
     /// <summary>The guest library's state for this thread's VM boot (libpthread's globals), cached by that library.</summary>
     public object? Library { get; set; }

@@ -51,8 +51,23 @@ public static class Supervisor
     /// <summary>Waits for CHILDINTs until every child reports num_cpus == 0, freeing each; prints their statuses.</summary>
     public static GuestAction WaitForChildren(IReadOnlyList<long> handles) => Invoke(WaitForChildrenRoutine, reference: new Waiting(handles));
 
-    private sealed class Waiting(IReadOnlyList<long> handles)
+    private sealed class Waiting(IReadOnlyList<long> handles) : IStateFingerprint
     {
+        public void Fingerprint(ref System.StateHasher h)
+        {
+            h.Add(Next);
+            foreach (var handle in Pending)
+            {
+                h.Add(handle);
+            }
+
+            h.Add(-1);
+            foreach (var handle in Round)
+            {
+                h.Add(handle);
+            }
+        }
+
         public List<long> Pending { get; } = new(handles);
 
         public List<long> Round = new();

@@ -95,9 +95,6 @@ public sealed class PthreadProcess
     /// <summary>R10: times the deferred free released main's static TCB (undefined behaviour in C).</summary>
     public int StaticTcbFrees { get; set; }
 
-    /// <summary>Per-context UGP: the TCB of the thread now running on it.</summary>
-    public Dictionary<uint, long> Ugp { get; } = new();
-
     /// <summary>The library state of the thread's VM; created by main's constructor, kept by the thread once looked up.</summary>
     public static PthreadProcess Of(GuestThread t)
     {
@@ -152,6 +149,29 @@ public sealed class PthreadProcess
         Processes.AddOrUpdate(t.Vm, process);
         t.Library = process;
         return process;
+    }
+
+    /// <summary>Adds the library's host-side state of <paramref name="vm"/> (the TCB list, deferred frees; each thread's UGP is in its guest state) to a state fingerprint.</summary>
+    public static void Fingerprint(VmBlock vm, ref System.StateHasher h)
+    {
+        if (!Processes.TryGetValue(vm, out var process))
+        {
+            return;
+        }
+
+        h.Add(process.Boot);
+        h.Add(process.MainTcb);
+        h.Add(process.DeferredFree);
+        h.Add(process.StaticTcbFrees);
+        foreach (var tcb in process.Tcbs)
+        {
+            h.Add(tcb);
+        }
+
+        foreach (var tcb in process.Freed)
+        {
+            h.Add(tcb);
+        }
     }
 
     public static bool IsLinked(GuestThread t) => Processes.TryGetValue(t.Vm, out _);

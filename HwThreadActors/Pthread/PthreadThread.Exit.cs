@@ -68,7 +68,7 @@ public static partial class PthreadThread
             case 13 when t.Returned != 0:
                 return SafeDeath(ref f, process);
             case 13:
-                process.Ugp.Remove(t.Id.Raw);
+                t.Ugp = 0;
                 process.MainExited |= f.L0 == process.MainTcb;
                 return f.Then(14, Trap0(Trap0Numbers.ThreadStop, 0));
             default:

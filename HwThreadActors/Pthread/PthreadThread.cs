@@ -31,7 +31,7 @@ public static partial class PthreadThread
     private const int TcbWords = 10;
 
     /// <summary>The TCB of the calling thread (its UGP register); 0 for a thread the library did not start.</summary>
-    public static long SelfTcb(GuestThread t) => PthreadProcess.Of(t).Ugp.GetValueOrDefault(t.Id.Raw);
+    public static long SelfTcb(GuestThread t) => t.Ugp;
 
     /// <summary>pthread_self: the raw kernel thread id.</summary>
     public static long Self(GuestThread t) => t.Id.Raw;
@@ -65,7 +65,7 @@ public static partial class PthreadThread
                 t.Store(tcb + TcbId, t.Result);
                 t.Store(tcb + TcbDetached, 1);
                 process.MainTcb = tcb;
-                process.Ugp[t.Id.Raw] = tcb;
+                t.Ugp = tcb;
                 t.ThreadStopHook = ExitRoutine;
                 return f.Then(2, ((GuestEntryPoint)f.Ref!).Start(t, 0));
             case 2:
@@ -132,7 +132,7 @@ public static partial class PthreadThread
         switch (f.Pc)
         {
             case 0:
-                PthreadProcess.Of(t).Ugp[t.Id.Raw] = tcb;
+                t.Ugp = tcb;
                 t.ThreadStopHook = ExitRoutine;
                 return f.Then(1, H2Sem.Down(tcb + TcbAck));
             case 1:

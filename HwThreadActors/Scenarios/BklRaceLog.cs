@@ -98,7 +98,10 @@ public sealed class BklRaceLog(global::H2Sim.HwThreadActors.System.SystemDefinit
         return before is null ? null : new BklRace(before.Thread, before.Entry, teardown.Thread, teardown.Entry, (long)before.Cycles - (long)teardown.Cycles, teardown.SpunCycles);
     }
 
-    private string Label(ThreadContext context)
+    private string Label(ThreadContext context) => ThreadLabel(definition, context);
+
+    /// <summary>A context's name from the scenario: the start routine its pthread (or raw thread) runs.</summary>
+    public static string ThreadLabel(global::H2Sim.HwThreadActors.System.SystemDefinition definition, ThreadContext context)
     {
         var name = definition.Programs.At(context.EntryPc).Name;
         if (name == PthreadThread.TrampolineName)

@@ -17,14 +17,32 @@ public interface IExprEnvironment
 /// The integer expressions of scenario files: literals (decimal with _ separators, 0x hex),
 /// parameters, variables, errno names (ESRCH, …, SERIAL, NULL), `self`, unary - and !, * / %,
 /// + -, comparisons, &amp;&amp; ||, and max(a, b) / min(a, b). Names are resolved when the file is
-/// loaded, so a typo is an error with its line, not a zero at run time.
+/// loaded, so a typo is an error with its line, not a zero at run time. Arithmetic is checked: a
+/// result that does not fit 64 bits (long.MinValue / -1 included) throws
+/// <see cref="OverflowException"/>, which the loader reports for constant operands and the
+/// interpreter for the rest (ScenarioInterpreter, with the operation's file:line). Expressions are
+/// bounded in length and depth (<see cref="ScenarioRanges"/>), so evaluating one never recurses
+/// deeply.
 /// </summary>
 public abstract record ScenarioExpr
 {
     public abstract long Eval(IExprEnvironment env);
 
+    /// <summary>Levels of the tree: 1 for a leaf.</summary>
+    public abstract int Depth { get; }
+
+    /// <summary>Whether the value is known at load (no parameter, variable or self).</summary>
+    public abstract bool IsConstant { get; }
+
+    /// <summary>The value when it is known at load (constants were evaluated, checked, when parsed); else null.</summary>
+    public long? ConstantValue => IsConstant ? Eval(NoEnvironment.Instance) : null;
+
     public sealed record Literal(long Value) : ScenarioExpr
     {
+        public override int Depth => 1;
+
+        public override bool IsConstant => true;
+
         public override long Eval(IExprEnvironment env) => Value;
 
         public override string ToString() => Value.ToString(CultureInfo.InvariantCulture);
@@ -32,6 +50,10 @@ public abstract record ScenarioExpr
 
     public sealed record Param(string Name) : ScenarioExpr
     {
+        public override int Depth => 1;
+
+        public override bool IsConstant => false;
+
         public override long Eval(IExprEnvironment env) => env.Parameter(Name);
 
         public override string ToString() => Name;
@@ -39,6 +61,10 @@ public abstract record ScenarioExpr
 
     public sealed record Var(string Name) : ScenarioExpr
     {
+        public override int Depth => 1;
+
+        public override bool IsConstant => false;
+
         public override long Eval(IExprEnvironment env) => env.Variable(Name);
 
         public override string ToString() => Name;
@@ -46,6 +72,10 @@ public abstract record ScenarioExpr
 
     public sealed record SelfId : ScenarioExpr
     {
+        public override int Depth => 1;
+
+        public override bool IsConstant => false;
+
         public override long Eval(IExprEnvironment env) => env.Self;
 
         public override string ToString() => "self";
@@ -53,10 +83,19 @@ public abstract record ScenarioExpr
 
     public sealed record Unary(string Op, ScenarioExpr Operand) : ScenarioExpr
     {
+        public override int Depth { get; } = 1 + Operand.Depth;
+
+        public override bool IsConstant => Operand.IsConstant;
+
         public override long Eval(IExprEnvironment env)
         {
             var value = Operand.Eval(env);
-            return Op == "-" ? -value : value == 0 ? 1 : 0;
+            if (Op != "-")
+            {
+                return value == 0 ? 1 : 0;
+            }
+
+            return value != long.MinValue ? -value : throw Overflow(this, string.Create(CultureInfo.InvariantCulture, $"-({value})"));
         }
 
         public override string ToString() => $"{Op}{Operand}";
@@ -64,6 +103,10 @@ public abstract record ScenarioExpr
 
     public sealed record Binary(string Op, ScenarioExpr Left, ScenarioExpr Right) : ScenarioExpr
     {
+        public override int Depth { get; } = 1 + Math.Max(Left.Depth, Right.Depth);
+
+        public override bool IsConstant => Left.IsConstant && Right.IsConstant;
+
         public override long Eval(IExprEnvironment env)
         {
             var a = Left.Eval(env);
@@ -78,13 +121,28 @@ public abstract record ScenarioExpr
             }
 
             var b = Right.Eval(env);
-            return Op switch
+            try
             {
-                "+" => a + b,
-                "-" => a - b,
-                "*" => a * b,
-                "/" => b == 0 ? 0 : a / b,
-                "%" => b == 0 ? 0 : a % b,
+                return Arithmetic(a, b);
+            }
+            catch (OverflowException)
+            {
+                throw Overflow(this, string.Create(CultureInfo.InvariantCulture, $"{a} {Op} {b}"));
+            }
+        }
+
+        public override string ToString() => Op is "max" or "min" ? $"{Op}({Left}, {Right})" : $"({Left} {Op} {Right})";
+
+        private long Arithmetic(long a, long b) =>
+            Op switch
+            {
+                "+" => checked(a + b),
+                "-" => checked(a - b),
+                "*" => checked(a * b),
+
+                // long.MinValue / -1 and % -1 do not fit (x64 traps on both): checked like the rest.
+                "/" => b == 0 ? 0 : b == -1 ? checked(-a) : a / b,
+                "%" => b == 0 ? 0 : b == -1 ? (a == long.MinValue ? throw new OverflowException() : 0) : a % b,
                 "==" => a == b ? 1 : 0,
                 "!=" => a != b ? 1 : 0,
                 "<" => a < b ? 1 : 0,
@@ -95,10 +153,10 @@ public abstract record ScenarioExpr
                 "min" => Math.Min(a, b),
                 _ => throw new InvalidOperationException($"operator {Op}"),
             };
-        }
-
-        public override string ToString() => Op is "max" or "min" ? $"{Op}({Left}, {Right})" : $"({Left} {Op} {Right})";
     }
+
+    private static OverflowException Overflow(ScenarioExpr expr, string operation) =>
+        new($"{operation} does not fit 64 bits (in {expr})");
 
     /// <summary>Parses <paramref name="text"/>; <paramref name="resolve"/> classifies a name (null = undefined).</summary>
     public static ScenarioExpr Parse(string text, Func<string, ScenarioExpr?> resolve, Func<string, Exception> error) =>
@@ -107,6 +165,7 @@ public abstract record ScenarioExpr
     /// <summary>An integer literal as scenario files write them (-12, 1_000_000, 0x7fff).</summary>
     public static bool TryParseInteger(string text, out long value)
     {
+        value = 0;
         var s = text.Trim().Replace("_", string.Empty, StringComparison.Ordinal);
         var negative = s.StartsWith('-');
         if (negative || s.StartsWith('+'))
@@ -114,22 +173,27 @@ public abstract record ScenarioExpr
             s = s[1..];
         }
 
+        // Hex is a 64-bit pattern (0xffffffffffffffff is -1); decimal is a value, -2^63 included.
+        ulong magnitude;
         var ok = s.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-            ? long.TryParse(s[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value)
-            : long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value);
-        if (s.Length == 0)
+            ? ulong.TryParse(s.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out magnitude) && s.Length > 2
+            : ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out magnitude) && (magnitude <= long.MaxValue || (negative && magnitude == 1UL << 63));
+        if (!ok)
         {
-            ok = false;
+            return false;
         }
 
-        value = negative ? -value : value;
-        return ok;
+        value = negative ? unchecked(-(long)magnitude) : unchecked((long)magnitude);
+        return true;
     }
 
     private sealed class Parser(string text, Func<string, ScenarioExpr?> resolve, Func<string, Exception> error)
     {
         private static readonly string[][] Levels = [["||"], ["&&"], ["==", "!="], ["<=", ">=", "<", ">"], ["+", "-"], ["*", "/", "%"]];
         private int position;
+
+        /// <summary>Open parentheses, unary operators and max/min calls around the current position.</summary>
+        private int nesting;
 
         public ScenarioExpr ParseAll()
         {
@@ -138,11 +202,53 @@ public abstract record ScenarioExpr
                 throw error("expected a number or an expression, found nothing");
             }
 
+            if (text.Length > ScenarioRanges.ExpressionLength.Max)
+            {
+                throw error($"an expression may have at most {ScenarioRanges.ExpressionLength.Max} characters, this one has {text.Length}");
+            }
+
             var expr = ParseLevel(0);
             SkipSpace();
             if (position < text.Length)
             {
                 throw error($"expected a number or an expression, found '{text}' (unexpected '{text[position..]}')");
+            }
+
+            if (expr.Depth > ScenarioRanges.ExpressionDepth.Max)
+            {
+                throw error($"the expression nests {expr.Depth} levels deep, at most {ScenarioRanges.ExpressionDepth.Max} (split it with `set`)");
+            }
+
+            return expr;
+        }
+
+        /// <summary>A parenthesis, unary operator or call one level deeper; refused past the depth bound before the parser recurses.</summary>
+        private void Enter()
+        {
+            if (++nesting > ScenarioRanges.ExpressionDepth.Max)
+            {
+                throw error($"the expression nests more than {ScenarioRanges.ExpressionDepth.Max} levels deep");
+            }
+        }
+
+        /// <summary>An operator on constants is evaluated now, so an overflow is a load error with its line.</summary>
+        private ScenarioExpr Checked(ScenarioExpr expr)
+        {
+            if (expr.Depth > ScenarioRanges.ExpressionDepth.Max)
+            {
+                throw error($"the expression nests more than {ScenarioRanges.ExpressionDepth.Max} levels deep (split it with `set`)");
+            }
+
+            if (expr.IsConstant)
+            {
+                try
+                {
+                    expr.Eval(NoEnvironment.Instance);
+                }
+                catch (OverflowException e)
+                {
+                    throw error(e.Message);
+                }
             }
 
             return expr;
@@ -166,7 +272,7 @@ public abstract record ScenarioExpr
                 }
 
                 position += op.Length;
-                left = new Binary(op, left, ParseLevel(level + 1));
+                left = Checked(new Binary(op, left, ParseLevel(level + 1)));
             }
         }
 
@@ -176,8 +282,24 @@ public abstract record ScenarioExpr
             if (position < text.Length && text[position] is '-' or '!')
             {
                 var op = text[position++].ToString();
+
+                // -9223372036854775808 is a literal, although 9223372036854775808 alone does not fit.
+                if (op == "-" && position < text.Length && char.IsDigit(text[position]))
+                {
+                    var start = position;
+                    while (position < text.Length && (char.IsLetterOrDigit(text[position]) || text[position] == '_'))
+                    {
+                        position++;
+                    }
+
+                    var digits = "-" + text[start..position];
+                    return TryParseInteger(digits, out var negative) ? new Literal(negative) : throw error($"expected a number, found '{digits}'");
+                }
+
+                Enter();
                 var operand = ParseUnary();
-                return op == "-" && operand is Literal literal ? new Literal(-literal.Value) : new Unary(op, operand);
+                nesting--;
+                return op == "-" && operand is Literal { Value: not long.MinValue } literal ? new Literal(-literal.Value) : Checked(new Unary(op, operand));
             }
 
             return ParsePrimary();
@@ -194,8 +316,10 @@ public abstract record ScenarioExpr
             if (text[position] == '(')
             {
                 position++;
+                Enter();
                 var inner = ParseLevel(0);
                 Expect(')');
+                nesting--;
                 return inner;
             }
 
@@ -225,11 +349,13 @@ public abstract record ScenarioExpr
                 if (name is "max" or "min" && position < text.Length && text[position] == '(')
                 {
                     position++;
+                    Enter();
                     var a = ParseLevel(0);
                     Expect(',');
                     var b = ParseLevel(0);
                     Expect(')');
-                    return new Binary(name, a, b);
+                    nesting--;
+                    return Checked(new Binary(name, a, b));
                 }
 
                 if (name == "self")
@@ -266,5 +392,17 @@ public abstract record ScenarioExpr
                 position++;
             }
         }
+    }
+
+    /// <summary>Evaluates constant expressions at load: they read nothing.</summary>
+    private sealed class NoEnvironment : IExprEnvironment
+    {
+        public static readonly NoEnvironment Instance = new();
+
+        public long Self => throw new InvalidOperationException("a constant expression read self");
+
+        public long Parameter(string name) => throw new InvalidOperationException($"a constant expression read parameter {name}");
+
+        public long Variable(string name) => throw new InvalidOperationException($"a constant expression read variable {name}");
     }
 }

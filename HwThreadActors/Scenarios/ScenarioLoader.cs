@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.HwThreadActors.System;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -7,7 +8,9 @@ namespace H2Sim.HwThreadActors.Scenarios;
 /// <summary>
 /// Reads a scenario file (YAML, docs/scenarios.md) into a <see cref="Scenario"/>. Every error names
 /// the file, the line and what was expected; names (objects, threads, parameters, variables) are
-/// resolved here, so a file that loads runs.
+/// resolved here, so a file that loads runs. Every number is checked against its range
+/// (<see cref="ScenarioRanges"/>), and the YAML's nesting and alias expansion are bounded
+/// (<see cref="YamlBounds"/>) before the node tree is built.
 /// </summary>
 public sealed class ScenarioLoader
 {
@@ -19,17 +22,13 @@ public sealed class ScenarioLoader
     private readonly Dictionary<string, long> parameters = new(StringComparer.Ordinal);
     private readonly List<(ScenarioVm Vm, ScenarioOp Op, string Child)> pendingChildren = new();
 
+    /// <summary>A VM's cluster index before the topology is known; checked against it afterwards.</summary>
+    private static readonly ScenarioRange ClusterIndex = new("a cluster index", 0, ScenarioRanges.Clusters.Max - 1);
+
     private ScenarioLoader(string file) => this.file = file;
 
-    public static Scenario LoadFile(string path)
-    {
-        if (!global::System.IO.File.Exists(path))
-        {
-            throw new FileNotFoundException($"scenario file not found: {path}");
-        }
-
-        return Load(global::System.IO.File.ReadAllText(path), Path.GetFileName(path));
-    }
+    public static Scenario LoadFile(string path) =>
+        Load(InputFile.ReadAllText(path, ScenarioRanges.MaxFileBytes, "scenario file"), Path.GetFileName(path));
 
     /// <summary>Loads scenario text; <paramref name="file"/> is the name errors carry.</summary>
     public static Scenario Load(string text, string file) => new ScenarioLoader(file).Parse(text);
@@ -39,11 +38,18 @@ public sealed class ScenarioLoader
         var stream = new YamlStream();
         try
         {
+            YamlBounds.Check(text, file);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
         {
             throw Error(e.Start.Line, $"not valid YAML: {e.Message}");
+        }
+        catch (Exception e) when (e is not (ScenarioException or OutOfMemoryException or InsufficientExecutionStackException))
+        {
+            // YamlDotNet throws more than its YamlException on some damaged input (a bad alias,
+            // an invalid escape): still the file's fault, not h2sim's.
+            throw Error(1, $"not valid YAML: {e.Message}");
         }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -64,6 +70,11 @@ public sealed class ScenarioLoader
             throw Error(vmsNode, "expected `vms:` to be a list of VMs");
         }
 
+        if (vmList.Children.Count > ScenarioRanges.Vms.Max)
+        {
+            throw Error(vmsNode, $"expected at most {ScenarioRanges.Vms.Max} VMs, found {vmList.Children.Count}");
+        }
+
         var vms = vmList.Children.Select(ParseVm).ToList();
         var duplicate = vms.GroupBy(vm => vm.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -72,9 +83,33 @@ public sealed class ScenarioLoader
         }
 
         var topology = ParseTopology(keys.GetValueOrDefault("topology"));
+        CheckVms(vms, topology);
+        return new Scenario
+        {
+            Name = name,
+            File = file,
+            Text = text,
+            Description = keys.TryGetValue("description", out var d) ? Scalar(d, "a description") : string.Empty,
+            Topology = topology,
+            Costs = ParseCosts(keys.GetValueOrDefault("costs")),
+            Parameters = parameters.Select(p => new ScenarioParameter(p.Key, p.Value, 0)).ToList(),
+            Vms = vms,
+            HorizonCycles = keys.TryGetValue("horizon", out var h) ? (ulong)Ranged(h, ScenarioRanges.Horizon) : Scenario.DefaultHorizonCycles,
+        };
+    }
+
+    /// <summary>Across VMs: clusters within the topology, the contexts' bound, parents and children that exist.</summary>
+    private void CheckVms(List<ScenarioVm> vms, Topology topology)
+    {
         foreach (var vm in vms.Where(vm => vm.Cluster >= topology.Clusters))
         {
-            throw Error(vm.Line, $"VM '{vm.Name}': expected a cluster below {topology.Clusters} (the topology has {topology.Clusters}), found {vm.Cluster}");
+            throw Error(vm.ClusterLine, $"VM '{vm.Name}': expected a cluster in 0..{topology.Clusters - 1} (the topology has {topology.Clusters}), found {vm.Cluster}");
+        }
+
+        var contexts = vms.Sum(vm => (long)vm.MaxCpus);
+        if (contexts > ScenarioRanges.Contexts.Max)
+        {
+            throw Error(vms[^1].Line, $"expected at most {ScenarioRanges.Contexts.Max:N0} {ScenarioRanges.Contexts.Name}, found {contexts:N0}");
         }
 
         foreach (var vm in vms.Where(vm => vm.Parent is not null))
@@ -93,19 +128,6 @@ public sealed class ScenarioLoader
                 throw Error(op.Line, $"{op.Kind}: '{child}' is not a child of VM '{vm.Name}' (expected a VM with `parent: {vm.Name}`)");
             }
         }
-
-        return new Scenario
-        {
-            Name = name,
-            File = file,
-            Text = text,
-            Description = keys.TryGetValue("description", out var d) ? Scalar(d, "a description") : string.Empty,
-            Topology = topology,
-            Costs = ParseCosts(keys.GetValueOrDefault("costs")),
-            Parameters = parameters.Select(p => new ScenarioParameter(p.Key, p.Value, 0)).ToList(),
-            Vms = vms,
-            HorizonCycles = keys.TryGetValue("horizon", out var h) ? (ulong)Positive(h, "the horizon in cycles") : Scenario.DefaultHorizonCycles,
-        };
     }
 
     private Topology ParseTopology(YamlNode? node)
@@ -126,13 +148,8 @@ public sealed class ScenarioLoader
 
             case YamlMappingNode mapping:
                 var keys = Keys(mapping, ["clusters", "hthreads"], "topology");
-                var clusters = keys.TryGetValue("clusters", out var c) ? Positive(c, "a number of clusters") : 1;
-                var hthreads = keys.TryGetValue("hthreads", out var h) ? Positive(h, "hthreads per cluster (1..16)") : 4;
-                if (hthreads > 16)
-                {
-                    throw Error(h!, $"expected hthreads per cluster in 1..16, found {hthreads}");
-                }
-
+                var clusters = keys.TryGetValue("clusters", out var c) ? Ranged(c, ScenarioRanges.Clusters) : 1;
+                var hthreads = keys.TryGetValue("hthreads", out var h) ? Ranged(h, ScenarioRanges.HThreads) : 4;
                 return new Topology((int)clusters, (int)hthreads);
             default:
                 throw Error(node, "expected a preset (v81, v73, v68, v65) or {clusters: C, hthreads: H}");
@@ -149,7 +166,7 @@ public sealed class ScenarioLoader
                 throw Error(key, $"unknown cost '{cost}' (expected one of: {string.Join(", ", KernelActors.Config.CostModel.Names)})");
             }
 
-            costs[cost] = (ulong)Positive(value, $"cycles for '{cost}'", allowZero: true);
+            costs[cost] = (ulong)Ranged(value, ScenarioRanges.CostCycles with { Name = $"cycles for '{cost}'" });
         }
 
         return costs;
@@ -169,11 +186,12 @@ public sealed class ScenarioLoader
         {
             Name = keys.TryGetValue("name", out var n) ? Scalar(n, "a VM name") : "test",
             Line = node.Start.Line,
-            Cluster = keys.TryGetValue("cluster", out var c) ? (int)Positive(c, "a cluster index", allowZero: true) : 0,
-            MaxCpus = keys.TryGetValue("max_cpus", out var m) ? (int)Positive(m, "max_cpus (1..65536)") : 32,
-            Boots = keys.TryGetValue("boots", out var b) ? (int)Positive(b, "a number of boots") : 1,
+            Cluster = keys.TryGetValue("cluster", out var c) ? (int)Ranged(c, ClusterIndex) : 0,
+            ClusterLine = c?.Start.Line ?? node.Start.Line,
+            MaxCpus = keys.TryGetValue("max_cpus", out var m) ? (int)Ranged(m, ScenarioRanges.MaxCpus) : 32,
+            Boots = keys.TryGetValue("boots", out var b) ? (int)Ranged(b, ScenarioRanges.Boots) : 1,
             ExpectStatus = keys.TryGetValue("expect_status", out var e) ? Integer(e, "an exit status") : 0,
-            Prio = keys.TryGetValue("prio", out var p) ? (int)Positive(p, "a priority (0..255)", allowZero: true) : 100,
+            Prio = keys.TryGetValue("prio", out var p) ? (int)Ranged(p, ScenarioRanges.Prio) : 100,
             Parent = parentName == "booter" ? null : parentName,
             ParentLine = parent?.Start.Line ?? node.Start.Line,
         };
@@ -204,6 +222,7 @@ public sealed class ScenarioLoader
         foreach (var (threadName, _, value) in bodies)
         {
             vm.Threads[threadName].Ops.AddRange(ParseOps(value, vm, $"the body of thread '{threadName}'"));
+            CheckRepeats(vm.Threads[threadName].Ops, 1);
         }
 
         return vm;
@@ -219,7 +238,7 @@ public sealed class ScenarioLoader
                 type = scalar.Value ?? string.Empty;
                 break;
             case YamlMappingNode { Children.Count: 1 } mapping:
-                type = ((YamlScalarNode)mapping.Children[0].Key).Value ?? string.Empty;
+                type = Scalar(mapping.Children[0].Key, $"the type of object '{objectName}'");
                 argument = mapping.Children[0].Value;
                 break;
             default:
@@ -242,7 +261,9 @@ public sealed class ScenarioLoader
                     "recursive" => Pthread.PthreadMutex.Recursive,
                     var other => throw Error(argument, $"mutex '{objectName}': expected normal or recursive, found '{other}'"),
                 },
-                "sem" or "word" or "barrier" => Integer(argument, $"the initial value of {type} '{objectName}'"),
+                "sem" => Ranged(argument, ScenarioRanges.SemValue with { Name = $"the initial value of sem '{objectName}'" }),
+                "barrier" => Ranged(argument, ScenarioRanges.BarrierCount with { Name = $"the count of barrier '{objectName}'" }),
+                "word" => Integer(argument, $"the initial value of word '{objectName}'"),
                 _ => throw Error(argument, $"object '{objectName}': a {type} takes no initial value"),
             };
         }
@@ -500,10 +521,46 @@ public sealed class ScenarioLoader
         return ScenarioExpr.TryParseInteger(text, out var value) ? value : throw Error(node, $"expected {what} (a number), found '{text}'");
     }
 
-    private long Positive(YamlNode node, string what, bool allowZero = false)
+    /// <summary>A number in the file, checked against its range.</summary>
+    private long Ranged(YamlNode node, ScenarioRange range)
     {
-        var value = Integer(node, what);
-        return value > 0 || (allowZero && value == 0) ? value : throw Error(node, $"expected {what}, found {value}");
+        var text = Scalar(node, $"{range.Name} ({range})");
+        if (!ScenarioExpr.TryParseInteger(text, out var value))
+        {
+            throw Error(node, $"expected {range.Name} in {range} (a number), found '{text}'");
+        }
+
+        return range.Contains(value) ? value : throw Error(node, $"expected {range.Name} in {range}, found {value}");
+    }
+
+    /// <summary>
+    /// Repeat counts known at load: each in range, and the iterations of repeats nested in each
+    /// other (multiplied) within the bound on work. Counts computed at run time are checked there.
+    /// </summary>
+    private void CheckRepeats(IReadOnlyList<ScenarioOp> ops, long enclosingIterations)
+    {
+        foreach (var op in ops)
+        {
+            var iterations = enclosingIterations;
+            if (op.Kind == "repeat" && op.Expr("times")?.ConstantValue is { } times)
+            {
+                if (!ScenarioRanges.RepeatTimes.Contains(times))
+                {
+                    throw Error(op.Line, $"repeat: expected {ScenarioRanges.RepeatTimes.Name} in {ScenarioRanges.RepeatTimes}, found {times}");
+                }
+
+                iterations = enclosingIterations * Math.Max(times, 1);
+                if (iterations > ScenarioRanges.NestedRepeatIterations.Max)
+                {
+                    throw Error(op.Line, $"repeat: the repeats around and including this one run {iterations:N0} iterations, at most {ScenarioRanges.NestedRepeatIterations.Max:N0}");
+                }
+            }
+
+            foreach (var nested in op.Args.Values.OfType<List<ScenarioOp>>())
+            {
+                CheckRepeats(nested, iterations);
+            }
+        }
     }
 
     private ScenarioException Error(YamlNode node, string message) => Error(node.Start.Line, message);

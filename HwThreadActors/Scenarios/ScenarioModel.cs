@@ -62,6 +62,9 @@ public sealed class ScenarioVm
 
     public int Cluster { get; init; }
 
+    /// <summary>The line of `cluster:` (the VM's line when it has none), for an index past the topology.</summary>
+    public long ClusterLine { get; init; }
+
     public int MaxCpus { get; init; } = 32;
 
     public int Boots { get; init; } = 1;

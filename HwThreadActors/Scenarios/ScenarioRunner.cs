@@ -15,8 +15,14 @@ public sealed record ScenarioRunOptions(string Kernel, IReadOnlyList<string>? Bu
     /// <summary>The review kernel's `--policy NAME=VALUE` pairs (none: its defaults; ignored by no kernel, refused for others at the CLI).</summary>
     public IReadOnlyDictionary<string, string>? Policies { get; init; }
 
+    /// <summary>`--check`: incremental or full (null: <see cref="CheckModes.Default"/>).</summary>
+    public string? Check { get; init; }
+
     /// <summary>How the choice points are decided (null: from the seed).</summary>
     public Protocol.Model.Schedule? Schedule { get; init; }
+
+    /// <summary>How guest steps' durations are perturbed (null: as written).</summary>
+    public Protocol.Model.GuestJitter? GuestJitter { get; init; }
 }
 
 /// <summary>One finished scenario run: the engine's result and the verdict judged from it.</summary>
@@ -38,16 +44,30 @@ public static class ScenarioRunner
         KernelBugs.Parse(options.Bugs ?? []);
         KernelPolicies.Parse(options.Policies ?? new Dictionary<string, string>());
         var values = scenario.ParameterValues(options.Params);
-        var spec = H2Run.Spec(options.Kernel, options.Bugs, options.Seed, options.HorizonCycles == 0 ? scenario.HorizonCycles : options.HorizonCycles, scenario.File);
+        var costs = CostModel.Defaults.With(scenario.Costs).With(options.Costs ?? new Dictionary<string, ulong>());
+        var spec = H2Run.Spec(options.Kernel, options.Bugs, options.Seed, options.HorizonCycles == 0 ? scenario.HorizonCycles : options.HorizonCycles, scenario.File, check: options.Check, costs: costs);
         spec.Kernel.ScenarioText = scenario.Text;
         if (options.Faults is not null)
         {
+            foreach (var raise in options.Faults.Raises)
+            {
+                if (raise.Cluster >= scenario.Topology.Clusters)
+                {
+                    throw new ArgumentException($"a device raise on cluster {raise.Cluster}: scenario '{scenario.Name}' has clusters 0..{scenario.Topology.Clusters - 1}");
+                }
+            }
+
             spec.Faults = options.Faults;
         }
 
         if (options.Schedule is not null)
         {
             spec.Schedule = options.Schedule;
+        }
+
+        if (options.GuestJitter is not null)
+        {
+            spec.GuestJitter = options.GuestJitter;
         }
 
         foreach (var (name, value) in options.Policies ?? new Dictionary<string, string>())

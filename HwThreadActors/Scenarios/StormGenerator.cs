@@ -22,9 +22,9 @@ public static class StormGenerator
 
     public static void Validate(Options o)
     {
-        if (o.Clusters < 2)
+        if (o.Clusters < 2 || o.Clusters > ScenarioRanges.Clusters.Max)
         {
-            throw new ArgumentException("--clusters must be at least 2 (children need a parent on another cluster)");
+            throw new ArgumentException($"--clusters must be 2..{ScenarioRanges.Clusters.Max} (children need a parent on another cluster; a scenario has at most {ScenarioRanges.Clusters.Max} clusters)");
         }
 
         if (o.VmsPerCluster is < 2 or > 62)
@@ -37,9 +37,21 @@ public static class StormGenerator
             throw new ArgumentException("--threads must be 1..65000 per child VM");
         }
 
-        if (o.CrossClusterParents is < 0 or > 1 || o.KillFraction is < 0 or > 1)
+        if (o.CrossClusterParents is < 0 or > 1 || o.KillFraction is < 0 or > 1 || double.IsNaN(o.CrossClusterParents) || double.IsNaN(o.KillFraction))
         {
             throw new ArgumentException("--cross-cluster-parents and --kill-fraction are fractions between 0 and 1");
+        }
+
+        if (o.HThreadsPerCluster < ScenarioRanges.HThreads.Min || o.HThreadsPerCluster > ScenarioRanges.HThreads.Max)
+        {
+            throw new ArgumentException($"--hthreads must be {ScenarioRanges.HThreads}");
+        }
+
+        // What the scenario's VMs declare (supervisors 2, children threads + 1), as the loader sums it.
+        var contexts = (long)o.Clusters * (2 + ((long)(o.VmsPerCluster - 1) * (o.Threads + 1)));
+        if (contexts > ScenarioRanges.Contexts.Max)
+        {
+            throw new ArgumentException($"the storm would declare {contexts:N0} contexts; a scenario has at most {ScenarioRanges.Contexts.Max:N0} (fewer --clusters, --vms-per-cluster or --threads)");
         }
     }
 
@@ -76,9 +88,10 @@ public static class StormGenerator
         }
 
         var contexts = 0L;
+        var childrenOf = children.Where(k => k.Parent is not null).ToLookup(k => k.Parent!, StringComparer.Ordinal);
         for (var c = 0; c < o.Clusters; c++)
         {
-            var mine = children.Where(k => k.Parent == Supervisor(c)).ToList();
+            var mine = childrenOf[Supervisor(c)].ToList();
             text.AppendLine(inv, $"  - name: {Supervisor(c)}");
             text.AppendLine(inv, $"    cluster: {c}");
             text.AppendLine("    max_cpus: 2");

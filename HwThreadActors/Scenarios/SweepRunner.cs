@@ -5,15 +5,19 @@ namespace H2Sim.HwThreadActors.Scenarios;
 /// <summary>A parameter range FROM..TO[:STEP] as `--param NAME=…` writes it.</summary>
 public sealed record SweepRange(string Name, long From, long To, long Step)
 {
+    /// <summary>The values, counted rather than compared, so a range that ends near ±2^63 cannot wrap.</summary>
     public IEnumerable<long> Values()
     {
-        for (var value = From; Step > 0 ? value <= To : value >= To; value += Step)
+        for (var i = 0L; i < Count; i++)
         {
-            yield return value;
+            yield return From + (i * Step);
         }
     }
 
-    public int Count => (int)((Math.Abs(To - From) / Math.Abs(Step)) + 1);
+    public int Count => (int)ValueCount(From, To, Math.Abs(Step));
+
+    /// <summary>How many values FROM..TO:STEP has, in 128 bits: TO − FROM may not fit 64.</summary>
+    private static Int128 ValueCount(long from, long to, long step) => (Int128.Abs((Int128)to - from) / step) + 1;
 
     public static SweepRange Parse(string text)
     {
@@ -36,7 +40,7 @@ public sealed record SweepRange(string Name, long From, long To, long Step)
             throw new ArgumentException($"--param {text}: expected NAME=FROM..TO[:STEP] with integers and a positive step");
         }
 
-        var count = (Math.Abs(to - from) / step) + 1;
+        var count = ValueCount(from, to, step);
         if (count > 100_000)
         {
             throw new ArgumentException($"--param {text}: {count} values is too many (at most 100000)");

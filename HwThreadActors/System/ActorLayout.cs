@@ -70,6 +70,9 @@ public static class EventKinds
     /// <summary>device → itself: the device raises hardware interrupt a (swi semantics).</summary>
     public const int DeviceRaise = 130;
 
+    /// <summary>hthread → arbiter: a guest step's duration was perturbed (a = context raw id, b = the context's step, c = delta cycles).</summary>
+    public const int GuestJitter = 131;
+
     /// <summary>Cross-cluster parent/child messages over the interconnect: RemoteBase + RemoteMessage.</summary>
     public const int RemoteBase = 110;
 
@@ -86,6 +89,7 @@ public static class EventKinds
         BklArbitrate => "bkl-arbitrate",
         Choice => "choice",
         DeviceRaise => "device-raise",
+        GuestJitter => "guest-jitter",
         RemoteBase + 1 => "remote-childint",
         RemoteBase + 2 => "remote-kill",
         RemoteBase + 3 => "remote-free",

@@ -90,6 +90,7 @@ public sealed partial class ClusterRuntime
 
     public void RecordChoice(ChoiceKind kind, int subject, int count, int index, uint candidate)
     {
+        ExploreObserver?.OnChoice(this, kind, subject, count, index, candidate);
         var arbiter = ActorLayout.Arbiter(cluster);
         sink.Send(arbiter, arbiter, 0, EventKinds.Choice, ChoiceRecord.Encode(kind, subject, count), index, candidate);
     }
@@ -111,7 +112,17 @@ public sealed partial class ClusterRuntime
         sink.Send(currentAgent, target, SectionOffset, EventKinds.KernelNote, (long)note, a, b);
     }
 
-    void IKernelEffects.Note(int noteCluster, KernelNote note, VmBlock vm, long a, long b) => Note(noteCluster, note, vm, a, b);
+    void IKernelEffects.Note(int noteCluster, KernelNote note, VmBlock vm, long a, long b)
+    {
+        if (ExploreObserver is { } observer && note is KernelNote.KillMarked or KernelNote.ContextReaped
+            && new ThreadId((uint)a).Cpuidx < (uint)vm.Contexts.Length)
+        {
+            var target = vm.Contexts[new ThreadId((uint)a).Cpuidx];
+            observer.OnKill(this, target, TargetStates.OfContext(target, (ContextStatus)b, Kernel), note == KernelNote.ContextReaped);
+        }
+
+        Note(noteCluster, note, vm, a, b);
+    }
 
     // ---- the device ----
 

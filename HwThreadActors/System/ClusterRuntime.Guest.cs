@@ -31,7 +31,7 @@ public sealed partial class ClusterRuntime
 
         if (exec.SpinRemaining > 0)
         {
-            ScheduleSpin(h, exec, exec.SpinRemaining);
+            ScheduleSpin(h, exec, exec.SpinRemaining, resumed: true);
             return;
         }
 
@@ -44,14 +44,14 @@ public sealed partial class ClusterRuntime
         switch (next.Kind)
         {
             case GuestActionKind.Spin:
-                ScheduleSpin(h, exec, next.Cycles);
+                ScheduleSpin(h, exec, next.Cycles, resumed: false);
                 return;
             case GuestActionKind.Trap:
                 EnterKernel(h, next.Entry);
                 return;
             default:
                 outcome.Print(context.VmBlock.Name, bootsOf[context.VmBlock.Vmidx], next.Text!, cluster, NowCycles);
-                ScheduleSpin(h, exec, Definition.Costs.GuestPrintCycles);
+                ScheduleSpin(h, exec, Definition.Costs.GuestPrintCycles, resumed: false);
                 return;
         }
     }
@@ -74,6 +74,7 @@ public sealed partial class ClusterRuntime
             var thread = new GuestThread(this, context);
             exec = new GuestExecution(thread, guestPool);
             thread.Execution = exec;
+            GuestStatesCreated++;
         }
 
         var entry = Definition.Programs.At(context.EntryPc);
@@ -82,6 +83,15 @@ public sealed partial class ClusterRuntime
         context.Guest = exec;
         return exec;
     }
+
+    /// <summary>Guest states allocated so far (the pool was empty): with the vmblocks, what the model allocates as it grows.</summary>
+    public int GuestStatesCreated { get; private set; }
+
+    /// <summary>
+    /// How far this cluster's structure has grown: vmblocks allocated (each with its contexts) and
+    /// guest states created. A window in which it does not change is on the model's steady path.
+    /// </summary>
+    public long StructureCount => Kernel.AllVmBlocks.Count + GuestStatesCreated;
 
     public long AddressOf(VmBlock vm, string name, int words)
     {

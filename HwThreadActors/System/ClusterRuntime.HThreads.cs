@@ -36,6 +36,7 @@ public sealed partial class ClusterRuntime
                 RunEntry(h, slots[h].PendingEntry, holdsBkl: true);
                 break;
             case EventKinds.Interrupt:
+                ExploreObserver?.OnInterruptArrived(this, h, (int)ev.A, ev.B == 1, TargetStates.OfMode(Kernel.HThreadStates[h].Mode));
                 OnInterrupt(ev.A);
                 break;
             case EventKinds.TimerExpiry:
@@ -80,8 +81,24 @@ public sealed partial class ClusterRuntime
         }
     }
 
-    private void ScheduleSpin(int h, GuestExecution exec, ulong cycles)
+    /// <summary>
+    /// The one place a guest step spends time: a new step (not the rest of one an interrupt cut
+    /// short) may be perturbed by the guest-timing choice point, and a perturbation is a message in
+    /// the trace, so a log shows it and replay checks it.
+    /// </summary>
+    private void ScheduleSpin(int h, GuestExecution exec, ulong cycles, bool resumed)
     {
+        if (!resumed && GuestTiming.Active && Kernel.Runlist[h] is { } context)
+        {
+            var (delta, step) = GuestTiming.Perturb(context, cycles);
+            if (delta != 0)
+            {
+                cycles = (ulong)((long)cycles + delta);
+                var arbiter = ActorLayout.Arbiter(cluster);
+                sink.Send(arbiter, arbiter, 0, EventKinds.GuestJitter, context.Id.Raw, (long)step, delta);
+            }
+        }
+
         exec.SpinRemaining = cycles;
         exec.SpinEndsAt = NowCycles + cycles;
         var slot = slots[h];

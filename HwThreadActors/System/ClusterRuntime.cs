@@ -26,7 +26,7 @@ public sealed partial class ClusterRuntime : IKernelEffects
     private IEventSink sink = null!;
     private uint currentAgent;
 
-    public ClusterRuntime(SystemDefinition definition, int cluster, KernelVariant variant, KernelBug bugs, ulong seed, SystemOutcome outcome, FaultPlan? faults = null, Schedule? schedule = null, bool fullCheck = false, KernelPolicies? policies = null)
+    public ClusterRuntime(SystemDefinition definition, int cluster, KernelVariant variant, KernelBug bugs, ulong seed, SystemOutcome outcome, FaultPlan? faults = null, Schedule? schedule = null, bool fullCheck = false, GuestJitter? guestJitter = null, KernelPolicies? policies = null)
     {
         Definition = definition;
         this.cluster = cluster;
@@ -36,6 +36,7 @@ public sealed partial class ClusterRuntime : IKernelEffects
             FullCheckEverySection = fullCheck,
         };
         definition.TestKernelHook?.Invoke(Kernel);
+        GuestTiming = new GuestTiming(cluster, seed, guestJitter);
         slots = new HThreadSlot[Kernel.HThreads];
         for (var h = 0; h < slots.Length; h++)
         {
@@ -55,6 +56,12 @@ public sealed partial class ClusterRuntime : IKernelEffects
     public Kernel Kernel { get; }
 
     public IKernelEffects Effects => this;
+
+    /// <summary>How guest steps' durations are perturbed (the guest-timing choice point).</summary>
+    public GuestTiming GuestTiming { get; }
+
+    /// <summary>Optional observer of what exploration counts as coverage (kills, interrupt arrivals, choices); null on the fast path.</summary>
+    public IExploreObserver? ExploreObserver { get; set; }
 
     /// <summary>Optional observer of every BKL acquisition by an hthread (sweeps report who won each race); null on the fast path.</summary>
     public Action<BklAcquisition>? BklAcquired { get; set; }

@@ -1,4 +1,5 @@
 using H2Sim.Core.Run;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 
 namespace H2Sim.HwThreadActors.System;
@@ -6,16 +7,24 @@ namespace H2Sim.HwThreadActors.System;
 /// <summary>The library API: build a spec for a system and run it in this process.</summary>
 public static class H2Run
 {
-    public const ulong DefaultLookaheadCycles = 1_000;
+    /// <summary>
+    /// The lookahead between partitions: the minimum cross-cluster latency (architecture.md §5),
+    /// i.e. interconnect-latency, the delay of every message between clusters (faults only add to
+    /// it). A cluster is never split, so no shorter message crosses partitions.
+    /// </summary>
+    public static ulong LookaheadCycles(CostModel costs) =>
+        costs.InterconnectLatencyCycles >= 1
+            ? costs.InterconnectLatencyCycles
+            : throw new ArgumentException("interconnect-latency must be at least 1 cycle: it is the lookahead that lets clusters run in separate partitions");
 
-    public static ModelSpec Spec(string kernel, IEnumerable<string>? bugs = null, ulong seed = 1, ulong horizonCycles = 50_000_000, string scenario = "api", FaultPlan? faults = null, string? check = null)
+    public static ModelSpec Spec(string kernel, IEnumerable<string>? bugs = null, ulong seed = 1, ulong horizonCycles = 50_000_000, string scenario = "api", FaultPlan? faults = null, string? check = null, CostModel? costs = null)
     {
         var spec = new ModelSpec
         {
             Model = "kernel",
             Seed = seed,
             HorizonCycles = horizonCycles,
-            LookaheadCycles = DefaultLookaheadCycles,
+            LookaheadCycles = LookaheadCycles(costs ?? CostModel.Defaults),
             Kernel = new KernelParams { Kernel = kernel, ScenarioName = scenario, Check = check ?? CheckModes.Default },
         };
         spec.Kernel.Bugs.AddRange(bugs ?? []);
@@ -39,7 +48,7 @@ public static class H2Run
         string? check = null)
     {
         var factory = new H2SystemFactory(definition);
-        var result = InProcessRunner.Run(Spec(kernel, bugs, seed, horizonCycles, definition.Name, faults, check), factory, partitions, observer);
+        var result = InProcessRunner.Run(Spec(kernel, bugs, seed, horizonCycles, definition.Name, faults, check, definition.Costs), factory, partitions, observer);
         return (result, factory);
     }
 }

@@ -27,7 +27,7 @@ public sealed class H2SystemModel : ISimModel
         {
             if (view.OwnsGroup(c))
             {
-                clusters[c] = new ClusterRuntime(definition, c, variant, bugs, spec.Seed, outcome, spec.Faults, spec.Schedule, kernel.Check == CheckModes.Full, policies);
+                clusters[c] = new ClusterRuntime(definition, c, variant, bugs, spec.Seed, outcome, spec.Faults, spec.Schedule, kernel.Check == CheckModes.Full, spec.GuestJitter, policies);
             }
         }
     }

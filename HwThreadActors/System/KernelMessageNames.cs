@@ -72,6 +72,7 @@ public sealed class KernelMessageNames : IMessageNames
         EventKinds.KernelNote => Enum.IsDefined((KernelNote)ev.A) ? ((KernelNote)ev.A).ToString() : $"note {ev.A}",
         EventKinds.Choice => ChoiceText(ev),
         EventKinds.DeviceRaise => $"int {ev.A}",
+        EventKinds.GuestJitter => string.Create(CultureInfo.InvariantCulture, $"context {new ThreadId((uint)ev.A)} step {ev.B}: {ev.C:+#;-#;0} cycles"),
         _ => string.Empty,
     };
 

@@ -21,12 +21,14 @@ public enum ChoiceKind
 /// of its kind (run seed or Schedule.choice_seed, cluster, kind) unless the schedule forces it by
 /// its ordinal, and is reported to <see cref="IKernelEffects.RecordChoice"/> so it is in the trace.
 /// The candidates are passed in a fixed order (agent or hthread number ascending), so a choice
-/// index means the same on every partition.
+/// index means the same on every partition. The stream is drawn for every choice, forced or not,
+/// so forcing one choice leaves every other choice of the run as the seed decides it.
 /// </summary>
 public sealed class ChoicePoints
 {
     private readonly IKernelEffects effects;
     private readonly ForcedChoice[] forced;
+    private readonly int cluster;
     private DeterministicRandom bklRelease;
     private DeterministicRandom bklArrival;
     private DeterministicRandom interruptTaker;
@@ -35,6 +37,7 @@ public sealed class ChoicePoints
     public ChoicePoints(int cluster, ulong runSeed, FaultPlan? faults, Schedule? schedule, IKernelEffects effects)
     {
         this.effects = effects;
+        this.cluster = cluster;
         var choiceSeed = schedule is { ChoiceSeed: not 0 } ? schedule.ChoiceSeed : runSeed;
         var bklSeed = faults is { BklSeed: not 0 } ? faults.BklSeed : choiceSeed;
         bklRelease = new DeterministicRandom(bklSeed, (ulong)cluster, RandomPurpose.BklRelease);
@@ -42,6 +45,9 @@ public sealed class ChoicePoints
         interruptTaker = new DeterministicRandom(choiceSeed, (ulong)cluster, RandomPurpose.InterruptTaker);
         forced = schedule?.Forced.Where(f => f.Cluster == (uint)cluster).OrderBy(f => f.Ordinal).ToArray() ?? [];
     }
+
+    /// <summary>An exploration strategy that decides unforced choices instead of the stream (null: the stream).</summary>
+    public IChoicePolicy? Policy { get; set; }
 
     /// <summary>Choices with two or more candidates made so far on this cluster.</summary>
     public ulong Ordinal { get; private set; }
@@ -63,9 +69,10 @@ public sealed class ChoicePoints
             nextForced++;
         }
 
+        var drawn = (int)Stream(kind).NextBelow((ulong)candidates.Length);
         var index = nextForced < forced.Length && forced[nextForced].Ordinal == ordinal
             ? (int)(forced[nextForced].Index % (uint)candidates.Length)
-            : (int)Stream(kind).NextBelow((ulong)candidates.Length);
+            : (int)((uint)(Policy?.Choose(cluster, kind, ordinal, candidates, drawn) ?? drawn) % (uint)candidates.Length);
         effects.RecordChoice(kind, subject, candidates.Length, index, candidates[index]);
         return index;
     }

@@ -18,6 +18,10 @@ public static class CliRunner
         using var stderr = new StringWriter();
         Console.SetOut(stdout);
         Console.SetError(stderr);
+
+        // Spectre's console keeps the writer it was made with: one on this capture, then one on the
+        // restored stdout (never one on a capture that is disposed when this returns).
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(stdout) });
         try
         {
             var exitCode = H2SimCli.Run(args);
@@ -27,6 +31,7 @@ public static class CliRunner
         {
             Console.SetOut(previousOut);
             Console.SetError(previousError);
+            Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(previousOut) });
         }
     }
 }

@@ -64,7 +64,7 @@ public sealed class NextStepTests : IDisposable
     public void Each_explore_failure_comes_with_replay_and_minimize_commands_that_work_and_a_signature_that_says_something()
     {
         var output = Path.Combine(directory, "found");
-        var explore = CliRunner.Run("explore", Scenario("exit_vs_futex_block"), "--kernel", "master", "--bug", "vmwork-gate-needs-ie", "--runs", "100", "--out", output, "--json");
+        var explore = CliRunner.Run("explore", Path.Combine(ScenarioTestSupport.RepositoryRoot, "scenarios", "races", "r2_killed_blocker_escapes_gate.yaml"), "--kernel", "master", "--bug", "vmwork-gate-needs-ie", "--strategy", "pct", "--runs", "100", "--out", output, "--json");
 
         Assert.Equal(ExitCodes.SimulationFailure, explore.ExitCode);
         using var json = JsonDocument.Parse(explore.Stdout);

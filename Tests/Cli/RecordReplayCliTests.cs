@@ -74,10 +74,10 @@ public sealed class RecordReplayCliTests : IDisposable
     }
 
     [Fact]
-    public void Explore_finds_the_r2_hang_within_300_runs_and_its_log_replays_to_the_same_hang()
+    public void Explore_with_random_faults_finds_the_r2_hang_within_300_runs_and_its_log_replays_to_the_same_hang()
     {
         var output = Path.Combine(directory, "explore");
-        var (code, stdout, err) = Cli("explore", Scenario("exit_vs_futex_block"), "--kernel", "master", "--bug", "vmwork-gate-needs-ie", "--runs", "300", "--out", output, "--json");
+        var (code, stdout, err) = Cli("explore", Scenario("exit_vs_futex_block"), "--kernel", "master", "--bug", "vmwork-gate-needs-ie", "--strategy", "random", "--faults", "random", "--runs", "300", "--out", output, "--json");
 
         Assert.True(code == ExitCodes.SimulationFailure, err);
         using var json = System.Text.Json.JsonDocument.Parse(stdout);

@@ -1,15 +1,18 @@
 using H2Sim.Core.Recording;
+using H2Sim.HwThreadActors.Explore;
+using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
-using H2Sim.Tests.Kernel.Races;
+using H2Sim.Tests.Scenarios;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace H2Sim.Tests.Faults;
 
 /// <summary>
-/// Swarm exploration: exit_vs_futex_block on master with the R2 gate bug, at a blocker delay that
-/// does not hit the race unperturbed, is found to hang by drawing seeds, faults, BKL orders and
-/// cost jitter; the saved, minimised log replays to the same hang.
+/// Exploration without faults: R2 (scenarios/races/r2_killed_blocker_escapes_gate.yaml, the shape of
+/// the kernel-model race test, at delays where the unperturbed run passes) is found by PCT and by
+/// the coverage-guided strategy on correct hardware, every saved failure replays to the same hang,
+/// and its minimised form says it needed guest timing and no message fault.
 /// </summary>
 public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
 {
@@ -17,25 +20,60 @@ public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    [Fact]
-    public void Explore_finds_the_r2_hang_and_saves_a_minimised_log_that_replays_to_it()
+    public static Scenario Race(string name) => ScenarioLoader.LoadFile(Path.Combine(ScenarioTestSupport.RepositoryRoot, "scenarios", "races", name + ".yaml"));
+
+    public static ExploreResult Explore(Scenario scenario, string strategy, string bug, int runs, string? outDir, ulong seed = 1)
     {
-        static SystemDefinition System() => ExitVsFutexBlock.System(blockerSpins: 1_900);
-        Assert.Equal("exit", H2Run.Run(System(), "master", ["vmwork-gate-needs-ie"]).Result.Report.OutcomeKind);
+        var options = new ScenarioRunOptions("master", [bug]);
+        var definition = scenario.Build(options.Params, options.Costs);
+        var session = new ExploreSession(definition, ScenarioRunner.Spec(scenario, options), new ExploreSettings(strategy, seed), spec => new ScenarioModelFactory(new ScenarioModelFactory().Definition(spec)), new ScenarioReducer());
+        return session.Run(runs, null, outDir);
+    }
 
-        var explorer = new Explorer(_ => new H2SystemFactory(System()));
-        var result = explorer.Explore(H2Run.Spec("master", ["vmwork-gate-needs-ie"]), seed: 1, maxRuns: 300, timeBudget: null, directory);
-        foreach (var failure in result.Failures)
-        {
-            output.WriteLine(failure.Summary);
-        }
+    [Theory]
+    [InlineData("pct")]
+    [InlineData("coverage")]
+    public void Finds_the_r2_hang_without_faults_and_saves_a_minimised_log_that_replays_to_it(string strategy)
+    {
+        var scenario = Race("r2_killed_blocker_escapes_gate");
+        Assert.Equal("exit", ScenarioRunner.Run(scenario, new ScenarioRunOptions("master", ["vmwork-gate-needs-ie"])).Report.OutcomeKind);
 
-        var hang = result.Failures.FirstOrDefault(f => f.Signature == "hang:BLOCKED/futex");
-        Assert.NotNull(hang);
-        var log = RunLog.Read(hang.Log);
-        var replay = Replayer.Replay(log, _ => new H2SystemFactory(System()), partitions: 2);
+        var result = Explore(scenario, strategy, "vmwork-gate-needs-ie", 200, directory);
+        output.WriteLine($"{strategy}: first failure at run {result.RunsToFirstFailure}");
+
+        var hang = Assert.Single(result.Failures, f => f.Signature == "hang:BLOCKED/futex");
+        Assert.True(hang.ReplayVerified);
+        Assert.Contains("guest timing", hang.Needs, StringComparison.Ordinal);
+        Assert.DoesNotContain("message faults", hang.Needs, StringComparison.Ordinal);
+        var log = RunLog.Read(hang.Log!);
+        Assert.Empty(log.Manifest.Spec.Faults?.Rules ?? []);
+        var replay = Replayer.Replay(log, spec => new ScenarioModelFactory(new ScenarioModelFactory().Definition(spec)), partitions: 2);
         Assert.True(replay.Verified, replay.Divergence?.Message);
         Assert.Equal("hang", replay.Run!.Report.OutcomeKind);
-        Assert.True(hang.FaultsAfter <= hang.FaultsBefore);
+    }
+
+    [Fact]
+    public void Without_the_bug_no_strategy_finds_a_failure_in_the_same_runs()
+    {
+        var scenario = Race("r2_killed_blocker_escapes_gate");
+        var options = new ScenarioRunOptions("master");
+        var definition = scenario.Build(options.Params, options.Costs);
+        foreach (var strategy in new[] { "random", "pct", "coverage" })
+        {
+            var session = new ExploreSession(definition, ScenarioRunner.Spec(scenario, options), new ExploreSettings(strategy, 1), _ => new H2SystemFactory(definition));
+            Assert.Empty(session.Run(100, null, null).Failures);
+        }
+    }
+
+    [Fact]
+    public void The_same_seed_explores_the_same_runs()
+    {
+        var scenario = Race("r2_killed_blocker_escapes_gate");
+        var first = Explore(scenario, "coverage", "vmwork-gate-needs-ie", 40, null);
+        var second = Explore(scenario, "coverage", "vmwork-gate-needs-ie", 40, null);
+
+        Assert.Equal(first.Coverage.Curve, second.Coverage.Curve);
+        Assert.Equal(first.RunsToFirstFailure, second.RunsToFirstFailure);
+        Assert.Equal(first.Coverage.Items.Select(i => i.Item), second.Coverage.Items.Select(i => i.Item));
     }
 }

@@ -10,28 +10,77 @@ namespace H2Sim.HwThreadActors.Scenarios.Interpreter;
 /// thread-local variables and repeat counters, and what it returns. Also the environment its
 /// expressions read: locals, then `id:` globals in guest memory, parameters and `self`.
 /// </summary>
-public sealed class ScenarioActivation : IExprEnvironment
+public sealed class ScenarioActivation : IExprEnvironment, IGuestScratch, IStateFingerprint
 {
-    private readonly Dictionary<string, long> locals = new(StringComparer.Ordinal);
-    private readonly long[] counters;
+    // Thread-locals by slot (ScenarioProgram.LocalSlot; "arg" is slot 0) and which were set: an unset
+    // local reads the `id:` global of the same name, as a name lookup would.
+    private long[] locals = [];
+    private bool[] localSet = [];
+    private long[] counters = [];
 
-    public ScenarioActivation(GuestThread thread, ScenarioBody body, long arg, int depth)
-    {
-        Thread = thread;
-        Body = body;
-        Depth = depth;
-        counters = body.Counters == 0 ? [] : new long[body.Counters];
-        locals["arg"] = arg;
-    }
+    public ScenarioActivation(GuestThread thread, ScenarioBody body, long arg, int depth) => Reset(thread, body, arg, depth);
 
-    public GuestThread Thread { get; }
+    public GuestThread Thread { get; private set; } = null!;
 
-    public ScenarioBody Body { get; }
+    public ScenarioBody Body { get; private set; } = null!;
 
     public ScenarioProgram Program => Body.Program;
 
     /// <summary>Calls between this activation and the thread's body (0 for the body itself).</summary>
-    public int Depth { get; }
+    public int Depth { get; private set; }
+
+    /// <summary>The body's activation of <paramref name="thread"/>, reusing the storage of the last thread that ran on the same guest state.</summary>
+    public static ScenarioActivation ForBody(GuestThread thread, ScenarioBody body, long arg)
+    {
+        if (thread.Scratch is ScenarioActivation { InUse: false } reused)
+        {
+            reused.Reset(thread, body, arg, 0);
+            reused.InUse = true;
+            return reused;
+        }
+
+        // A body inside a body (a TLS destructor run by pthread_exit): its own storage.
+        var activation = new ScenarioActivation(thread, body, arg, 0);
+        if (thread.Scratch is null)
+        {
+            activation.InUse = true;
+            thread.Scratch = activation;
+        }
+
+        return activation;
+    }
+
+    /// <summary>Whether a running body owns this storage (a finished body, or a cleared context's, frees it).</summary>
+    public bool InUse { get; set; }
+
+    public void Free() => InUse = false;
+
+    private void Reset(GuestThread thread, ScenarioBody body, long arg, int depth)
+    {
+        Thread = thread;
+        Body = body;
+        Depth = depth;
+        Ip = 0;
+        ReturnValue = 0;
+        var slots = body.Program.LocalSlots;
+        if (locals.Length < slots)
+        {
+            locals = new long[slots];
+            localSet = new bool[slots];
+        }
+        else
+        {
+            Array.Clear(locals, 0, slots);
+            Array.Clear(localSet, 0, slots);
+        }
+
+        if (counters.Length < body.Counters)
+        {
+            counters = new long[body.Counters];
+        }
+
+        SetLocal("arg", arg);
+    }
 
     /// <summary>The instruction running now (the body's length once it has ended).</summary>
     public int Ip { get; set; }
@@ -42,12 +91,37 @@ public sealed class ScenarioActivation : IExprEnvironment
 
     public ref long Counter(int slot) => ref counters[slot];
 
-    public void SetLocal(string name, long value) => locals[name] = value;
+    /// <summary>Where the body is, its locals and counters (the body itself is the scenario's, shared by every run).</summary>
+    public void Fingerprint(ref System.StateHasher h)
+    {
+        h.Add(global::System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Body));
+        h.Add(Depth);
+        h.Add(Ip);
+        h.Add(ReturnValue);
+        for (var slot = 0; slot < Body.Counters; slot++)
+        {
+            h.Add(counters[slot]);
+        }
+
+        // Storage is reused across bodies: only this body's slots are its state.
+        for (var slot = 0; slot < Program.LocalSlots; slot++)
+        {
+            h.Add(localSet[slot] ? locals[slot] : long.MinValue);
+            h.Add(localSet[slot] ? 1 : 0);
+        }
+    }
+
+    public void SetLocal(string name, long value)
+    {
+        var slot = Program.LocalSlot(name);
+        locals[slot] = value;
+        localSet[slot] = true;
+    }
 
     public long Parameter(string name) => Thread.System.Parameters[name];
 
     public long Variable(string name) =>
-        locals.TryGetValue(name, out var value) ? value
+        Program.TryLocalSlot(name, out var slot) && localSet[slot] ? locals[slot]
         : Program.GlobalSymbol(name) is { } symbol ? Thread.Load(Thread.Address(symbol))
         : 0;
 
@@ -100,7 +174,7 @@ public sealed class ScenarioActivation : IExprEnvironment
     {
         if (i.SaveVariable is { } save)
         {
-            locals[save] = rc;
+            SetLocal(save, rc);
         }
 
         if (i.Expect is { } expect)

@@ -21,13 +21,14 @@ public static class ScenarioInterpreter
                 body.Program.Initialise(t);
             }
 
-            f.Ref = new ScenarioActivation(t, body, f.A0, 0);
+            f.Ref = ScenarioActivation.ForBody(t, body, f.A0);
         }
 
         var a = (ScenarioActivation)f.Ref!;
         var code = a.Body.Code;
         if (a.Ip >= code.Count)
         {
+            a.InUse = false;
             return Return(a.ReturnValue);
         }
 

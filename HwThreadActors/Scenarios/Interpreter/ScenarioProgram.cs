@@ -12,6 +12,7 @@ public sealed class ScenarioProgram
 {
     private readonly Dictionary<string, ScenarioBody> bodies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> globalSymbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> localSlots = new(StringComparer.Ordinal) { ["arg"] = 0 };
 
     public ScenarioProgram(Scenario scenario, ScenarioVm vm)
     {
@@ -20,6 +21,11 @@ public sealed class ScenarioProgram
         foreach (var global in vm.Globals)
         {
             globalSymbols[global] = "var." + global;
+        }
+
+        foreach (var local in vm.Locals.Order(StringComparer.Ordinal))
+        {
+            localSlots.TryAdd(local, localSlots.Count);
         }
 
         foreach (var thread in vm.Threads.Values)
@@ -33,6 +39,13 @@ public sealed class ScenarioProgram
     public ScenarioVm Vm { get; }
 
     public ScenarioBody Body(ScenarioThread thread) => bodies[thread.Name];
+
+    /// <summary>How many thread-local slots an activation of this VM's bodies needs ("arg" and every `save:`/`set:`/`retval:` name).</summary>
+    public int LocalSlots => localSlots.Count;
+
+    public int LocalSlot(string name) => localSlots[name];
+
+    public bool TryLocalSlot(string name, out int slot) => localSlots.TryGetValue(name, out slot);
 
     /// <summary>The memory symbol of an `id:` global, or null for a name that is not one.</summary>
     public string? GlobalSymbol(string name) => globalSymbols.GetValueOrDefault(name);

@@ -44,7 +44,13 @@ public static class ControlOps
 
     private static GuestAction RepeatBegin(ScenarioActivation a, ScenarioInstruction i, ref GuestFrame f)
     {
-        a.Counter(i.Slot) = a.Eval(i, "times");
+        var times = a.Eval(i, "times");
+        if (!ScenarioRanges.RepeatTimes.Contains(times))
+        {
+            throw a.Error(i, $"expected {ScenarioRanges.RepeatTimes.Name} in {ScenarioRanges.RepeatTimes}, the expression gave {times}");
+        }
+
+        a.Counter(i.Slot) = times;
         return a.Next(ref f);
     }
 
@@ -77,6 +83,8 @@ public static class ControlOps
     {
         switch (f.Pc)
         {
+            case 0 when a.Depth == ScenarioRanges.CallDepth.Max:
+                throw a.Error(i, $"calls nest deeper than {ScenarioRanges.CallDepth.Max} (a recursion without an end?)");
             case 0:
                 f.L0 = a.Eval(i, "arg");
                 return f.Then(1, Spin(a.Thread.System.Costs.GuestCallCycles));

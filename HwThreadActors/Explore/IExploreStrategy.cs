@@ -1,0 +1,67 @@
+using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors;
+using H2Sim.Protocol.Model;
+
+namespace H2Sim.HwThreadActors.Explore;
+
+/// <summary>
+/// A search strategy over the choice points (docs/exploration.md): it proposes each run — a plain
+/// spec, with optional online policies for the choices and guest timing — and learns from what the
+/// run reached. Every run it proposes is saved, when it fails, as its forced decisions, so a
+/// failure replays without the strategy.
+/// </summary>
+public interface IExploreStrategy
+{
+    string Name { get; }
+
+    /// <summary>The next run, or null when the strategy has nothing left to try (exhaustive: the bounded space is covered).</summary>
+    RunPlan? Next(int run);
+
+    /// <summary>What run <paramref name="plan"/> reached: its probe (items, decisions, choice sites) and how many items were new.</summary>
+    void Learn(RunPlan plan, RunProbe probe, int newItems, bool failed);
+}
+
+/// <summary>One run as a strategy proposes it.</summary>
+public sealed record RunPlan(ModelSpec Spec)
+{
+    public IChoicePolicy? Choices { get; init; }
+
+    public IGuestTimingPolicy? Timing { get; init; }
+
+    /// <summary>Called with each cluster's runtime before the run starts (a policy that needs to see the kernel).</summary>
+    public Action<ClusterRuntime>? Attach { get; init; }
+
+    /// <summary>Compute a state fingerprint at every choice point (exhaustive).</summary>
+    public bool Fingerprints { get; init; }
+
+    /// <summary>What the strategy needs to remember about this run (exhaustive: how many choices it forced).</summary>
+    public int Tag { get; init; }
+}
+
+/// <summary>Builds a strategy by name, with the spec every run starts from.</summary>
+public static class ExploreStrategies
+{
+    public static IExploreStrategy Create(ExploreSettings settings, ModelSpec template) => settings.Strategy switch
+    {
+        "random" => new RandomStrategy(settings, template),
+        "pct" => new PctStrategy(settings, template),
+        "coverage" => new CoverageStrategy(settings, template),
+        "exhaustive" => new ExhaustiveStrategy(settings, template),
+        _ => throw new ArgumentException($"unknown strategy '{settings.Strategy}' (one of {string.Join(", ", ExploreSettings.Strategies)})"),
+    };
+
+    /// <summary>The template with a run seed, guest timing within the bound, and the fault plan of the settings.</summary>
+    public static ModelSpec Base(ExploreSettings settings, ModelSpec template, ulong seed, FaultPlan? drawnPlan = null)
+    {
+        var spec = template.Clone();
+        spec.Seed = seed;
+        spec.GuestJitter = settings.GuestJitterPercent > 0 ? new GuestJitter { Percent = settings.GuestJitterPercent } : null;
+        spec.Faults = settings.Faults switch
+        {
+            FaultMode.Plan => settings.Plan?.Clone(),
+            FaultMode.Random => drawnPlan,
+            _ => null,
+        };
+        return spec;
+    }
+}
