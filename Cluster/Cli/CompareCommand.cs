@@ -24,7 +24,7 @@ public static class CompareCommand
             Description = "A design to compare, KERNEL or review:NAME=VALUE[,NAME=VALUE] (repeatable; default base, pr39, master, review, review:on-empty=auto-free)",
             AllowMultipleArgumentsPerToken = false,
         };
-        var runs = CliParsers.WholeNumber32("--runs", "Runs per cell: the schedule sample and the exploration budget", 20, 1, 10_000);
+        var runs = CliParsers.WholeNumber32("--runs", "Runs per cell: the schedule sample and the exploration budget", 100, 1, 10_000);
         var strategy = new Option<string>("--strategy") { Description = "Exploration strategy of every cell (docs/exploration.md), message faults off", DefaultValueFactory = _ => StrategyScenarioExplorer.DefaultStrategy };
         strategy.AcceptOnlyFromAmong([.. HwThreadActors.Explore.ExploreSettings.Strategies]);
         var storms = CliParsers.WholeNumber32("--storms", "Generated teardown storms added to the scenarios (gen storm, 2 clusters × 3 VMs × 6 threads, seeds 1..K)", 2, 0, 64);
