@@ -18,7 +18,7 @@ public sealed partial class Kernel
     private readonly SectionLog sectionLog = new();
     private DeterministicRandom jitterRandom;
 
-    public Kernel(int cluster, int hthreads, KernelVariant variant, KernelBug bugs, CostModel costs, IKernelEffects effects, ulong seed, FaultPlan? faults = null, Schedule? schedule = null)
+    public Kernel(int cluster, int hthreads, KernelVariant variant, KernelBug bugs, CostModel costs, IKernelEffects effects, ulong seed, FaultPlan? faults = null, Schedule? schedule = null, KernelPolicies? policies = null)
     {
         if (hthreads is < 1 or > 16)
         {
@@ -29,6 +29,7 @@ public sealed partial class Kernel
         HThreads = hthreads;
         Variant = variant;
         Bugs = bugs;
+        Policies = policies ?? KernelPolicies.Default;
         Costs = costs;
         this.effects = effects;
         Choices = new ChoicePoints(cluster, seed, faults, schedule, effects);
@@ -55,6 +56,9 @@ public sealed partial class Kernel
     public KernelVariant Variant { get; }
 
     public KernelBug Bugs { get; }
+
+    /// <summary>The review kernel's policies (refuse-create, on-empty); the other kernels never read them.</summary>
+    public KernelPolicies Policies { get; }
 
     public CostModel Costs { get; }
 

@@ -36,6 +36,9 @@ public static class GlobalOptions
     /// <summary>`--cost NAME=CYCLES`, repeatable: one cost of hocon/costs.conf for this run (CostOptions).</summary>
     public static readonly Option<string[]> Costs = CostOptions.Create();
 
+    /// <summary>`--policy NAME=VALUE`, repeatable: one of the review kernel's policies (PolicyOptions).</summary>
+    public static readonly Option<string[]> Policies = PolicyOptions.Create();
+
     /// <summary>A day: a longer limit is a typing error, not a plan.</summary>
     public const ulong TimeoutSecondsMax = 86_400;
 

@@ -20,6 +20,7 @@ public static class H2SimCli
         root.Options.Add(GlobalOptions.Partitions);
         root.Options.Add(GlobalOptions.Horizon);
         root.Options.Add(GlobalOptions.Costs);
+        root.Options.Add(GlobalOptions.Policies);
 
         root.Options.Add(GlobalOptions.Timeout);
         root.Options.Add(GlobalOptions.Check);
@@ -32,6 +33,7 @@ public static class H2SimCli
         root.Subcommands.Add(LogCommand.Create());
         root.Subcommands.Add(MinimizeCommand.Create());
         root.Subcommands.Add(ExploreCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(GenCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
         return root;

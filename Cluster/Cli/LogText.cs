@@ -51,7 +51,8 @@ internal static class LogText
             var bugs = kernel.Bugs.Count == 0 ? "none" : string.Join(", ", kernel.Bugs);
             var parameters = kernel.Params.Count == 0 ? "none" : string.Join(", ", kernel.Params.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
             var costs = kernel.CostOverridesCycles.Count == 0 ? string.Empty : $", cost overrides: {string.Join(", ", kernel.CostOverridesCycles.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"))}";
-            return $"kernel on {kernel.Kernel}, bugs: {bugs}, params: {parameters}{costs}";
+            var policies = kernel.Policies.Count == 0 ? string.Empty : $", policies: {string.Join(", ", kernel.Policies.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))}";
+            return $"kernel on {kernel.Kernel}, bugs: {bugs}, params: {parameters}{costs}{policies}";
         }
 
         return spec.Phold is { } phold

@@ -9,7 +9,7 @@ public static class ScenarioOptions
 {
     public static Option<string> Kernel(bool allowAll) => new("--kernel")
     {
-        Description = allowAll ? "Kernel design: base, pr39, master or all" : "Kernel design: base, pr39 or master",
+        Description = allowAll ? "Kernel design: base, pr39, master, review or all" : "Kernel design: base, pr39, master or review",
         DefaultValueFactory = _ => allowAll ? "all" : "master",
     };
 
@@ -43,10 +43,11 @@ public static class ScenarioOptions
             faults)
         {
             Costs = CostOptions.Of(parse),
+            Policies = PolicyOptions.Of(parse, Kernels(parse.GetValue(kernel)!)),
             Check = parse.GetValue(GlobalOptions.Check),
         };
 
-    /// <summary>The kernels a --kernel value names (all = the three designs).</summary>
+    /// <summary>The kernels a --kernel value names (all = the four designs).</summary>
     public static IReadOnlyList<string> Kernels(string value)
     {
         if (value == "all")

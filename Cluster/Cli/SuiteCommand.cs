@@ -53,7 +53,9 @@ public static class SuiteCommand
             var scenarios = SuiteRunner.LoadDirectory(Path.GetFullPath(dir));
             var info = new SuiteRunInfo(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir))), dir, parse.GetValue(GlobalOptions.Seed), bugList, parse.GetValue(GlobalOptions.Horizon));
             var costs = CostOptions.Of(parse);
-            ScenarioRunOptions Options(string k) => new(k, bugList, info.Seed, null, info.HorizonCycles, 1) { Costs = costs };
+            var policies = PolicyOptions.Of(parse, kernels);
+            info = info with { Policies = policies };
+            ScenarioRunOptions Options(string k) => new(k, bugList, info.Seed, null, info.HorizonCycles, 1) { Costs = costs, Policies = PolicyOptions.For(k, policies) };
 
             var result = Terminal.ShowsProgressBar(json)
                 ? RunWithProgressBar(scenarios, kernels, Options)

@@ -46,6 +46,7 @@ public static class SweepCommand
                 1)
             {
                 Costs = CostOptions.Of(parse),
+                Policies = PolicyOptions.Of(parse, ScenarioOptions.Kernels(parse.GetValue(kernel)!)),
             };
             var result = SweepRunner.Run(scenario, range, options);
             var reproduce = new SweepReproduce(parse.GetValue(file)!.ToString(), options, pairs.Except(ranges).ToList(), range.Name);

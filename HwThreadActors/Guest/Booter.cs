@@ -155,7 +155,7 @@ public static class Booter
             case 27:
                 return NextBootOrFree(ref f, s, child);
             case 28:
-                s.Children.Add(child with { BootsLeft = child.BootsLeft - 1 });
+                s.Children.Add(child with { Vmidx = (int)t.Returned, BootsLeft = child.BootsLeft - 1 });
                 s.NextInRound++;
                 return f.Then(22, Spin(0));
             default:
@@ -168,7 +168,7 @@ public static class Booter
     {
         s.Children.Remove(child);
         return child.BootsLeft > 0
-            ? f.Then(28, Boot(child.Vmidx, child.Vm))
+            ? f.Then(28, Invoke(RebootRoutine, child.Vmidx, reference: child.Vm))
             : f.Then(29, Trap0(Trap0Numbers.VmOp, VmOp.Free, child.Vmidx));
     }
 
@@ -194,6 +194,40 @@ public static class Booter
         3 => f.Then(4, VmTrap(Trap1.Return)),
         _ => Return(),
     };
+
+    /// <summary>
+    /// --boots: VMOP_BOOT the drained VM again; returns the vmidx it now lives in. On the review
+    /// kernel with on-empty=auto-free the VM freed itself at num_cpus 0 (its exit record was just
+    /// read), so the boot is refused: collect the record (VMOP_FREE), configure the VM afresh and
+    /// boot that. A failure prints FAIL.
+    /// </summary>
+    private static GuestAction RebootRoutine(GuestThread t, ref GuestFrame f)
+    {
+        var vm = (VmDefinition)f.Ref!;
+        switch (f.Pc)
+        {
+            case 0:
+                f.L0 = f.A0;
+                return f.Then(1, Trap0(Trap0Numbers.VmOp, VmOp.Boot, t.PcOf(vm.MainProgram), 0x8000, 0, vm.Prio, f.A0));
+            case 1 when t.Result >= 0:
+                t.ReportBoot((int)f.L0);
+                return Return(f.L0);
+            case 1:
+                return f.Then(2, Trap0(Trap0Numbers.VmOp, VmOp.Free, f.A0));
+            case 2:
+                return f.Then(3, Trap0(Trap0Numbers.Config, vm.MaxCpus, vm.BestPrio, text: vm.Name));
+            case 3 when t.Result < 0:
+                return f.Then(5, Print($"FAIL: cannot configure VM {vm.Name} again"));
+            case 3:
+                f.L0 = t.Result;
+                t.RebindChild((int)f.A0, (int)f.L0, vm);
+                return f.Then(4, Boot(f.L0, vm));
+            case 4:
+                return Return(f.L0);
+            default:
+                return Return(f.A0);
+        }
+    }
 
     /// <summary>VMOP_BOOT of a configured VM; a failure prints FAIL.</summary>
     private static GuestAction Boot(long vmidx, VmDefinition vm) => Invoke(BootRoutine, vmidx, reference: vm);

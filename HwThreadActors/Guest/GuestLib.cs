@@ -26,18 +26,36 @@ public static class GuestLib
     /// <summary>
     /// sys_exit(n) (libs/syscall/angel/src/sys_exit.c): [B] n == 0 → the stop hook (pthread_exit),
     /// n ≠ 0 → Angel SYS_EXIT; [P] any n → trap0 7 VM_STOP; [M] VMOP_KILL_VM(SELF, n), then (normally
-    /// unreachable: the self-IPI kills the caller first) the hook for n == 0, then Angel.
+    /// unreachable: the self-IPI kills the caller first) the hook for n == 0, then Angel. [V] review
+    /// separates the two jobs: the pthread library stops all other pthreads (VMOP_KILL_THREAD each,
+    /// <see cref="Pthread.PthreadThread.StopAllOthers"/>), then the kernel stops the VM
+    /// (VMOP_KILL_VM(SELF, n)), then as [M].
     /// </summary>
     private static GuestAction SysExitRoutine(GuestThread t, ref GuestFrame f)
     {
         var status = f.A0;
         switch (f.Pc)
         {
-            case 0 when t.Kernel == KernelVariant.Pr39:
-                return f.Then(9, Trap0(Trap0Numbers.VmStop, status));
-            case 0 when t.Kernel == KernelVariant.Master:
-                return f.Then(1, Trap0(Trap0Numbers.VmOp, VmOp.KillVm, VmOp.KillVmSelf, status));
             case 0:
+                t.ReportTeardownRequest();
+                if (t.Kernel == KernelVariant.Pr39)
+                {
+                    return f.Then(9, Trap0(Trap0Numbers.VmStop, status));
+                }
+
+                if (t.Kernel == KernelVariant.Review && Pthread.PthreadProcess.IsLinked(t))
+                {
+                    return f.Then(5, Pthread.PthreadThread.StopAllOthers());
+                }
+
+                if (t.Kernel.HasKillInfrastructure())
+                {
+                    goto case 5;
+                }
+
+                goto case 1;
+            case 5:
+                return f.Then(1, Trap0(Trap0Numbers.VmOp, VmOp.KillVm, VmOp.KillVmSelf, status));
             case 1:
                 return status == 0 ? f.Then(2, t.StopHook()) : f.Then(9, Trap0(Trap0Numbers.Angel, AngelSysExit, status));
             case 2:

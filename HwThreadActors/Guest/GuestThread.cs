@@ -135,6 +135,12 @@ public sealed class GuestThread
 
     public void ReportBooterDone() => cluster.ReportBooterDone();
 
+    /// <summary>This thread asks for its VM's end (exit(), the last pthread_exit): the teardown clock starts (observation only).</summary>
+    public void ReportTeardownRequest() => cluster.TeardownRequested(Vm.Vmidx);
+
+    /// <summary>This thread asks for a remote child's end (VMOP_KILL_VM on its handle): the child's teardown clock starts.</summary>
+    public void ReportChildTeardownRequest(long handle) => cluster.ChildTeardownRequested(handle);
+
     /// <summary>The booter booted the VM in slot <paramref name="vmidx"/>: its prints now count for the next boot.</summary>
     public void ReportBoot(int vmidx) => cluster.ReportBoot(vmidx);
 
@@ -152,6 +158,9 @@ public sealed class GuestThread
 
     /// <summary>The booter hands a VM with a remote parent to that parent.</summary>
     public void LinkRemoteParent(int vmidx, VmDefinition child) => cluster.LinkRemoteParent(vmidx, child);
+
+    /// <summary>A VM the booter configured again lives in a new slot: its boots so far go with it.</summary>
+    public void RebindChild(int oldVmidx, int newVmidx, VmDefinition definition) => cluster.RebindChild(oldVmidx, newVmidx, definition);
 
     /// <summary>The VM definition the booter boots into slot <paramref name="vmidx"/>.</summary>
     public void BindChild(int vmidx, VmDefinition definition) => cluster.BindChild(vmidx, definition);

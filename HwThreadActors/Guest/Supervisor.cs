@@ -35,7 +35,11 @@ public static class Supervisor
             case 0 when f.L0 == KillAttempts:
                 return f.Then(2, Print($"FAIL: child handle {f.A0} never became known"));
             case 0:
-                f.L0++;
+                if (f.L0++ == 0)
+                {
+                    t.ReportChildTeardownRequest(f.A0);
+                }
+
                 return f.Then(1, Trap0(Trap0Numbers.VmOp, VmOp.KillVm, f.A0, f.A1));
             case 1:
                 return t.Result == 0 ? Return() : f.Then(0, Spin(1_000));

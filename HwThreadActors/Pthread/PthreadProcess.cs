@@ -16,6 +16,13 @@ public enum PthreadFlavour
 
     /// <summary>[K]/[M]: alive_count; the last pthread_exit kills the VM (VMOP_KILL_VM SELF) then stops.</summary>
     Master,
+
+    /// <summary>
+    /// [V] review: [M]'s library, with exit() and the last pthread_exit split as the review asks:
+    /// the library stops all other pthreads (VMOP_KILL_THREAD each), then asks the kernel to stop
+    /// the VM (VMOP_KILL_VM SELF).
+    /// </summary>
+    Review,
 }
 
 /// <summary>
@@ -34,6 +41,7 @@ public sealed class PthreadProcess
         {
             KernelVariant.Base => PthreadFlavour.Base,
             KernelVariant.Pr39 => PthreadFlavour.Pr39,
+            KernelVariant.Review => PthreadFlavour.Review,
             _ => PthreadFlavour.Master,
         };
         Boot = t.Load(t.Address("pthread.boot")) + 1;
@@ -66,11 +74,14 @@ public sealed class PthreadProcess
 
     public long KeyDestructors { get; }
 
-    /// <summary>[K]/[M]: live pthreads, 1 for main at start, +1 per successful create, -1 per pthread_exit.</summary>
+    /// <summary>[K]/[M]/[V]: live pthreads, 1 for main at start, +1 per successful create, -1 per pthread_exit.</summary>
     public long AliveCount { get; }
 
     /// <summary>main's TCB, in static storage.</summary>
     public long MainTcb { get; set; }
+
+    /// <summary>main reached pthread_safe_death's trap 5: its id may now name a new thread, so stop-all skips it.</summary>
+    public bool MainExited { get; set; }
 
     /// <summary>The TCB list (pthread_create adds, pthread_exit removes), in creation order.</summary>
     public List<long> Tcbs { get; } = new();

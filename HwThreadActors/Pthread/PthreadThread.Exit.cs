@@ -23,13 +23,20 @@ public static partial class PthreadThread
                 // 1. retval, post waiters.
                 t.Store(f.L0 + TcbRetval, f.A0);
                 return f.Then(2, H2Sem.Up(f.L0 + TcbWaiters));
-            case 2 when process.Flavour == PthreadFlavour.Master:
+            case 2 when process.Flavour is PthreadFlavour.Master or PthreadFlavour.Review:
                 // 2. [K]/[M]: the last live pthread kills the VM (reaping zombie joinables), then stops.
+                //    [V]: the last live pthread ends the process as exit(0) does: stop all pthreads, then the VM.
                 f.L1 = t.FetchAdd(process.AliveCount, -1) - 1;
                 return f.Then(3, Spin(t.System.Costs.GuestAtomicCycles));
             case 2:
                 goto case 5;
+            case 3 when f.L1 == 0 && process.Flavour == PthreadFlavour.Review:
+                t.ReportTeardownRequest();
+                return f.Then(15, StopAllOthers());
             case 3 when f.L1 == 0:
+                t.ReportTeardownRequest();
+                goto case 15;
+            case 15:
                 return f.Then(4, Trap0(Trap0Numbers.VmOp, VmOp.KillVm, VmOp.KillVmSelf, 0));
             case 3:
                 goto case 5;
@@ -62,6 +69,7 @@ public static partial class PthreadThread
                 return SafeDeath(ref f, process);
             case 13:
                 t.Ugp = 0;
+                process.MainExited |= f.L0 == process.MainTcb;
                 return f.Then(14, Trap0(Trap0Numbers.ThreadStop, 0));
             default:
                 return Return();

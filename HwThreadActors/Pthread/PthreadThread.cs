@@ -109,7 +109,7 @@ public static partial class PthreadThread
                     t.Store(f.A0, t.Result);
                 }
 
-                if (process.Flavour == PthreadFlavour.Master)
+                if (process.Flavour is PthreadFlavour.Master or PthreadFlavour.Review)
                 {
                     t.FetchAdd(process.AliveCount, 1);
                 }

@@ -12,6 +12,9 @@ public sealed record ScenarioRunOptions(string Kernel, IReadOnlyList<string>? Bu
     /// <summary>`--cost NAME=CYCLES` overrides, on top of hocon/costs.conf and the scenario's `costs:`.</summary>
     public IReadOnlyDictionary<string, ulong>? Costs { get; init; }
 
+    /// <summary>The review kernel's `--policy NAME=VALUE` pairs (none: its defaults; ignored by no kernel, refused for others at the CLI).</summary>
+    public IReadOnlyDictionary<string, string>? Policies { get; init; }
+
     /// <summary>`--check`: incremental or full (null: <see cref="CheckModes.Default"/>).</summary>
     public string? Check { get; init; }
 
@@ -39,6 +42,7 @@ public static class ScenarioRunner
     {
         KernelVariants.Parse(options.Kernel);
         KernelBugs.Parse(options.Bugs ?? []);
+        KernelPolicies.Parse(options.Policies ?? new Dictionary<string, string>());
         var values = scenario.ParameterValues(options.Params);
         var costs = CostModel.Defaults.With(scenario.Costs).With(options.Costs ?? new Dictionary<string, ulong>());
         var spec = H2Run.Spec(options.Kernel, options.Bugs, options.Seed, options.HorizonCycles == 0 ? scenario.HorizonCycles : options.HorizonCycles, scenario.File, check: options.Check, costs: costs);
@@ -64,6 +68,11 @@ public static class ScenarioRunner
         if (options.GuestJitter is not null)
         {
             spec.GuestJitter = options.GuestJitter;
+        }
+
+        foreach (var (name, value) in options.Policies ?? new Dictionary<string, string>())
+        {
+            spec.Kernel.Policies[name] = value;
         }
 
         foreach (var (name, cycles) in options.Costs ?? new Dictionary<string, ulong>())

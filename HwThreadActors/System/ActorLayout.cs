@@ -97,6 +97,7 @@ public static class EventKinds
         RemoteBase + 5 => "child-booted",
         RemoteBase + 6 => "remote-status-read",
         RemoteBase + 7 => "remote-status-reply",
+        RemoteBase + 8 => "remote-child-exited",
         _ => $"kind-{kind}",
     };
 }

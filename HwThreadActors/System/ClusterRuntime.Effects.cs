@@ -48,7 +48,7 @@ public sealed partial class ClusterRuntime
         var source = ActorLayout.VmBlock(cluster, from.Vmidx);
         var target = ActorLayout.VmBlock(targetCluster, targetVmidx);
         var sent = sink.SendTracked(source, target, SectionOffset + Definition.Costs.InterconnectLatencyCycles, EventKinds.RemoteBase + (int)kind, a, b, c);
-        if (kind == RemoteMessage.ChildInt)
+        if (kind is RemoteMessage.ChildInt or RemoteMessage.ChildExited)
         {
             CountChildIntSent(targetCluster, targetVmidx, sent.Fault);
         }
@@ -103,6 +103,11 @@ public sealed partial class ClusterRuntime
 
     public void Note(int noteCluster, KernelNote note, VmBlock? vm, long a, long b)
     {
+        if (vm is not null)
+        {
+            ObserveTeardown(note, vm, b);
+        }
+
         var target = ActorLayout.VmBlock(noteCluster, vm?.Vmidx ?? 0);
         sink.Send(currentAgent, target, SectionOffset, EventKinds.KernelNote, (long)note, a, b);
     }

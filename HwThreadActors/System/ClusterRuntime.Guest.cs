@@ -132,6 +132,13 @@ public sealed partial class ClusterRuntime
 
     public void BindChild(int vmidx, VmDefinition definition) => boundChildren[vmidx] = definition;
 
+    public void RebindChild(int oldVmidx, int newVmidx, VmDefinition definition)
+    {
+        var boots = bootsOf[oldVmidx];
+        boundChildren[newVmidx] = definition;
+        bootsOf[newVmidx] = boots;
+    }
+
     /// <summary>The booter booted the VM in <paramref name="vmidx"/> (again): later prints count for this boot.</summary>
     public void ReportBoot(int vmidx) => bootsOf[vmidx]++;
 
@@ -142,12 +149,39 @@ public sealed partial class ClusterRuntime
         var (childCluster, vmidx) = Kernel.FromRemoteHandle(handle);
         var child = Definition.Vms.First(v => v.Cluster == childCluster && Definition.ExpectedVmidx(v) == vmidx);
         outcome.ChildExited(childCluster, vmidx, child.Name, 1, status);
+        outcome.Teardowns.ParentSaw(childCluster, vmidx, NowCycles);
+    }
+
+    /// <summary>A guest asked for its own VM's end (exit(), or the library's last pthread_exit).</summary>
+    public void TeardownRequested(int vmidx) => outcome.Teardowns.Requested(cluster, cluster, vmidx, NowCycles, openWindow: true);
+
+    /// <summary>A parent asked for its remote child's end (VMOP_KILL_VM on its handle).</summary>
+    public void ChildTeardownRequested(long handle)
+    {
+        var (childCluster, vmidx) = Kernel.FromRemoteHandle(handle);
+        outcome.Teardowns.Requested(cluster, childCluster, vmidx, NowCycles, openWindow: childCluster == cluster);
+    }
+
+    /// <summary>Kill marks open a VM's BKL window; its last context's stop closes it.</summary>
+    private void ObserveTeardown(KernelNote note, VmBlock vm, long b)
+    {
+        if (note == KernelNote.KillMarked)
+        {
+            outcome.Teardowns.KillMarked(cluster, vm.Vmidx);
+        }
+        else if (note == KernelNote.ThreadStopped && b == 0)
+        {
+            outcome.Teardowns.Drained(cluster, vm.Vmidx, NowCycles);
+        }
     }
 
     public VmDefinition? ChildAt(int vmidx) => boundChildren[vmidx];
 
-    public void RecordChildExit(int vmidx, long status) =>
+    public void RecordChildExit(int vmidx, long status)
+    {
         outcome.ChildExited(cluster, vmidx, boundChildren[vmidx]?.Name ?? $"vm{vmidx}", bootsOf[vmidx], status);
+        outcome.Teardowns.ParentSaw(cluster, vmidx, NowCycles);
+    }
 
     /// <summary>The handle a supervisor uses in VMOP calls for its child VM on another cluster.</summary>
     public long RemoteChildHandle(string childName)

@@ -162,6 +162,11 @@ public sealed partial class ClusterRuntime
 
         var actor = ActorLayout.HThread(cluster, h);
         var cycles = (entry.Kind == EntryKind.Internal ? 0 : Definition.Costs.TrapEntryCycles) + Kernel.SectionCycles;
+        if (holdsBkl && outcome.Teardowns.AnyOpen)
+        {
+            outcome.Teardowns.BklHeld(cluster, cycles);
+        }
+
         slots[h].FollowUp = Kernel.FollowUp;
         slots[h].AwaitingRemote = Kernel.AwaitsRemoteReply;
         Kernel.EndSection();

@@ -69,6 +69,11 @@ public sealed partial class ClusterRuntime
         }
 
         var cycles = Kernel.SectionCycles;
+        if (outcome.Teardowns.AnyOpen)
+        {
+            outcome.Teardowns.BklHeld(cluster, cycles);
+        }
+
         Kernel.EndSection();
         sink.Send(actor, actor, cycles, EventKinds.KernelExit, 0, 1);
     }

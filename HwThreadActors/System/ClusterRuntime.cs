@@ -26,12 +26,12 @@ public sealed partial class ClusterRuntime : IKernelEffects
     private IEventSink sink = null!;
     private uint currentAgent;
 
-    public ClusterRuntime(SystemDefinition definition, int cluster, KernelVariant variant, KernelBug bugs, ulong seed, SystemOutcome outcome, FaultPlan? faults = null, Schedule? schedule = null, bool fullCheck = false, GuestJitter? guestJitter = null)
+    public ClusterRuntime(SystemDefinition definition, int cluster, KernelVariant variant, KernelBug bugs, ulong seed, SystemOutcome outcome, FaultPlan? faults = null, Schedule? schedule = null, bool fullCheck = false, GuestJitter? guestJitter = null, KernelPolicies? policies = null)
     {
         Definition = definition;
         this.cluster = cluster;
         this.outcome = outcome;
-        Kernel = new Kernel(cluster, definition.Topology.HThreadsPerCluster, variant, bugs, definition.Costs, this, seed, faults, schedule)
+        Kernel = new Kernel(cluster, definition.Topology.HThreadsPerCluster, variant, bugs, definition.Costs, this, seed, faults, schedule, policies)
         {
             FullCheckEverySection = fullCheck,
         };

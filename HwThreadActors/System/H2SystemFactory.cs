@@ -35,6 +35,7 @@ public sealed class H2SystemFactory(SystemDefinition definition) : IModelFactory
         EventKinds.ChildInt => "CHILDINT",
         EventKinds.TimerExpiry => "TIMER",
         EventKinds.RemoteBase + (int)RemoteMessage.ChildInt => "CHILDINT",
+        EventKinds.RemoteBase + (int)RemoteMessage.ChildExited => "CHILDINT",
         EventKinds.RemoteBase + (int)RemoteMessage.Kill => "KILL",
         EventKinds.RemoteBase + (int)RemoteMessage.Free => "VMOP_FREE",
         > EventKinds.RemoteBase and < EventKinds.RemoteBase + 16 => "INTERCONNECT",

@@ -21,12 +21,13 @@ public sealed class H2SystemModel : ISimModel
         var kernel = spec.Kernel ?? throw new ArgumentException("kernel model: missing kernel parameters");
         var variant = KernelVariants.Parse(kernel.Kernel);
         var bugs = KernelBugs.Parse(kernel.Bugs);
+        var policies = KernelPolicies.Parse(kernel.Policies.OrderBy(p => p.Key, StringComparer.Ordinal));
         clusters = new ClusterRuntime?[definition.Topology.Clusters];
         for (var c = 0; c < clusters.Length; c++)
         {
             if (view.OwnsGroup(c))
             {
-                clusters[c] = new ClusterRuntime(definition, c, variant, bugs, spec.Seed, outcome, spec.Faults, spec.Schedule, kernel.Check == CheckModes.Full, spec.GuestJitter);
+                clusters[c] = new ClusterRuntime(definition, c, variant, bugs, spec.Seed, outcome, spec.Faults, spec.Schedule, kernel.Check == CheckModes.Full, spec.GuestJitter, policies);
             }
         }
     }

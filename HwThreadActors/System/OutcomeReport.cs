@@ -35,6 +35,7 @@ public static class OutcomeReport
             report.Figures["angel-exit-code"] = code.ToString(CultureInfo.InvariantCulture);
         }
 
+        outcome.Teardowns.WriteFigures(report.Figures);
         foreach (var exit in outcome.Exits)
         {
             var vm = new VmOutcome { Vm = (uint)exit.Vmidx, Cluster = (uint)exit.Cluster, Name = exit.Name, Kind = "exit", Status = exit.Status };

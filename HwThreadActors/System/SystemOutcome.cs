@@ -31,6 +31,9 @@ public sealed class SystemOutcome
 
     public SortedSet<int> BootersDone { get; } = new();
 
+    /// <summary>Teardown latency and BKL-hold figures (observation only, for `h2sim compare`).</summary>
+    public TeardownClock Teardowns { get; } = new();
+
     /// <summary>Once set, the model delivers no more events (the run ends at this window's end).</summary>
     public bool Stopped { get; private set; }
 

@@ -56,6 +56,7 @@ public sealed partial class CostModel
     public ulong VmStopCycles { get; private init; }
     public ulong VmOpCycles { get; private init; }
     public ulong KillThreadCycles { get; private init; }
+    public ulong ExitRecordCycles { get; private init; }
     public ulong CpuintPostCycles { get; private init; }
     public ulong VmIntDeliverCycles { get; private init; }
     public ulong VmDoWorkCycles { get; private init; }

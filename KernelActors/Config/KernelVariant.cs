@@ -1,6 +1,6 @@
 namespace H2Sim.KernelActors.Config;
 
-/// <summary>The teardown design a run uses (h2-domain.md §7), chosen with --kernel.</summary>
+/// <summary>The teardown design a run uses (h2-domain.md §7, docs/designs.md), chosen with --kernel.</summary>
 public enum KernelVariant
 {
     /// <summary>[B] BASE: no VM-wide reaper; gate VMWORK &amp;&amp; IE in futex only.</summary>
@@ -11,17 +11,25 @@ public enum KernelVariant
 
     /// <summary>[M] master = [K]: KILL bit, VMOP_KILL_THREAD / VMOP_KILL_VM, gate VMWORK alone.</summary>
     Master,
+
+    /// <summary>
+    /// [V] the PR #39 reviewers' design, built on [M]: VMOP_KILL_VM marks the VM dying, a dying VM
+    /// refuses new vCPUs (policy refuse-create), and at num_cpus 0 the VM signals its parent or
+    /// frees itself (policy on-empty). No C code exists; docs/designs.md specifies it.
+    /// </summary>
+    Review,
 }
 
 public static class KernelVariants
 {
-    public static readonly IReadOnlyList<string> Names = ["base", "pr39", "master"];
+    public static readonly IReadOnlyList<string> Names = ["base", "pr39", "master", "review"];
 
     public static KernelVariant Parse(string name) => name switch
     {
         "base" => KernelVariant.Base,
         "pr39" => KernelVariant.Pr39,
         "master" => KernelVariant.Master,
+        "review" => KernelVariant.Review,
         _ => throw new ArgumentException($"unknown kernel '{name}' (valid: {string.Join(", ", Names)})"),
     };
 
@@ -29,6 +37,13 @@ public static class KernelVariants
     {
         KernelVariant.Base => "base",
         KernelVariant.Pr39 => "pr39",
+        KernelVariant.Review => "review",
         _ => "master",
     };
+
+    /// <summary>
+    /// True for the designs with [M]'s KILL infrastructure (KILL bit, VMOP_KILL_*, the VMWORK-alone
+    /// gate, H2K_vm_do_work_withlock): master, and review, which is built on it.
+    /// </summary>
+    public static bool HasKillInfrastructure(this KernelVariant variant) => variant is KernelVariant.Master or KernelVariant.Review;
 }

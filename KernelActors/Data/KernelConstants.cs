@@ -86,5 +86,5 @@ public static class VmOp
     public const int KillVmSelf = 0;
 
     /// <summary>VMOP_MAX: 3 in [B]/[P], 5 in [K]/[M].</summary>
-    public static int Max(Config.KernelVariant variant) => variant == Config.KernelVariant.Master ? 5 : 3;
+    public static int Max(Config.KernelVariant variant) => Config.KernelVariants.HasKillInfrastructure(variant) ? 5 : 3;
 }

@@ -64,6 +64,19 @@ public sealed class VmBlock
     /// <summary>[P] only: set by vm_stop_locked, never cleared.</summary>
     public bool Exiting { get; set; }
 
+    /// <summary>
+    /// [V] review only: set by VMOP_KILL_VM ("mark the VM as being killed"), cleared when num_cpus
+    /// reaches 0. While set, thread create refuses (policy refuse-create=on).
+    /// </summary>
+    public bool Dying { get; set; }
+
+    /// <summary>
+    /// [V] review with on-empty=auto-free: exit records of children the kernel freed itself, by
+    /// child handle (the vmidx for a local child, the remote handle for one on another cluster) →
+    /// the child's last status. VMOP_STATUS answers from a record, VMOP_FREE clears it.
+    /// </summary>
+    public SortedDictionary<long, int> ExitRecords { get; } = new();
+
     /// <summary>Set when the block's memory is freed (H2K_mem_alloc_free); any later use is a violation.</summary>
     public bool Freed { get; set; }
 

@@ -56,7 +56,7 @@ public sealed partial class Kernel
         return op switch
         {
             VmOp.Free => false,
-            VmOp.Status => Variant == KernelVariant.Master,
+            VmOp.Status => Variant.HasKillInfrastructure(),
             _ => true,
         };
     }

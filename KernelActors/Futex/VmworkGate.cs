@@ -23,7 +23,7 @@ public sealed partial class Kernel
     /// <summary>Runs the gate; true when it fired (the caller returns -1 without blocking).</summary>
     public bool VmworkGate(ThreadContext me, GatedPrimitive primitive)
     {
-        var oldGate = Variant != KernelVariant.Master || (Bugs & KernelBug.VmworkGateNeedsIe) != 0;
+        var oldGate = !Variant.HasKillInfrastructure() || (Bugs & KernelBug.VmworkGateNeedsIe) != 0;
         if (oldGate)
         {
             if (primitive is GatedPrimitive.PopupWait or GatedPrimitive.IntpoolWait)
@@ -42,7 +42,7 @@ public sealed partial class Kernel
         }
 
         me.R00 = -1;
-        if (Variant == KernelVariant.Master)
+        if (Variant.HasKillInfrastructure())
         {
             VmDoWorkWithLock(me);
         }

@@ -67,7 +67,7 @@ public sealed partial class Kernel
     /// <summary>The switch-in hook: [M] H2K_vm_do_work_withlock; [B]/[P] H2K_vm_do_work (§4.2).</summary>
     private void SwitchInHook(ThreadContext incoming)
     {
-        if (Variant == KernelVariant.Master)
+        if (Variant.HasKillInfrastructure())
         {
             VmDoWorkWithLock(incoming);
         }

@@ -5,7 +5,8 @@ namespace H2Sim.KernelActors;
 /// <summary>
 /// H2K_thread_create_no_squash (kernel/thread/create, h2-domain.md §3.3; identical in [B], [P],
 /// [M]): reached from trap0 4 (which ignores its vmblock argument), vmtrap 18 and VMOP_BOOT.
-/// Neither [P] nor [M] refuses a new thread in a dying VM (§12 Q5). BKL held for the locked part.
+/// Neither [P] nor [M] refuses a new thread in a dying VM (§12 Q5); [V] does with refuse-create=on.
+/// BKL held for the locked part.
 /// Returns the new raw id, or -1.
 /// </summary>
 public sealed partial class Kernel
@@ -18,6 +19,12 @@ public sealed partial class Kernel
         // Argument checks (done before the lock in C).
         if (prio > KernelConstants.MaxPrios - 1 || prio < vm.BestPrio || (sp & 7) != 0 || (pc & 3) != 0)
         {
+            return -1;
+        }
+
+        if (Variant == Config.KernelVariant.Review && Policies.RefuseCreate && vm.Dying)
+        {
+            // [V] refuse-create=on: no new vCPU in a VM being killed (checked under the BKL, as the free list is).
             return -1;
         }
 

@@ -7,7 +7,8 @@ namespace H2Sim.KernelActors;
 /// H2K_thread_stop (kernel/thread/stop, h2-domain.md §6.4, §7.1–7.3): trap0 5, vmtrap 19 and fatal
 /// errors. [B] and [M] (as H2K_thread_stop_withlock) free the context inline and apply the
 /// CHILDINT rule; [P] frees through H2K_free_context_locked, runs the all-blocked heuristic and
-/// then the finalizer. All end in dosched(NULL) so the dead context is never saved. BKL held.
+/// then the finalizer; [V] runs [M]'s steps and then its on-empty rule (Vm/VmBlockEmpty.cs). All end
+/// in dosched(NULL) so the dead context is never saved. BKL held.
 /// </summary>
 public sealed partial class Kernel
 {
@@ -36,6 +37,13 @@ public sealed partial class Kernel
                 }
 
                 VmBlockFinalizeIfDoneLocked(vm);
+                break;
+            case KernelVariant.Review:
+                TimerCancelWithLock(me);
+                RunlistRemove(me);
+                FreeContextLocked(vm, me);
+                vm.Status = unchecked((int)status);
+                VmBlockEmptyLocked(vm);
                 break;
             default:
                 TimerCancelWithLock(me);

@@ -5,7 +5,8 @@ namespace H2Sim.KernelActors;
 /// <summary>
 /// CONFIG_VMBLOCK_INIT with SET_CPUS_INTS (trap0 30, kernel/traps/config, h2-domain.md §3.2):
 /// allocate a vmblock, take the first NULL slot in vmblocks[1..63], parent = the caller's id.
-/// Returns the vmidx or -1.
+/// [V] skips a slot for which the caller's VM still holds an unread exit record, so one parent
+/// never has a record and a live child under the same vmidx. Returns the vmidx or -1.
 /// </summary>
 public sealed partial class Kernel
 {
@@ -22,7 +23,7 @@ public sealed partial class Kernel
 
         for (var slot = 1; slot < KernelConstants.MaxVms; slot++)
         {
-            if (VmBlocks[slot] is null)
+            if (VmBlocks[slot] is null && !HoldsExitRecord(me, slot))
             {
                 // Each context is cleared and pushed on the free list.
                 Charge(Costs.ConfigVmblockPerContextCycles * (ulong)maxCpus);

@@ -99,6 +99,11 @@ public sealed partial class Kernel
             return -1;
         }
 
+        if (Variant == Config.KernelVariant.Review && ExitRecordOp(me, op, handle, a2) is { } answered)
+        {
+            return answered;
+        }
+
         switch (op)
         {
             case VmOp.Status:
@@ -123,6 +128,10 @@ public sealed partial class Kernel
                 RemoteChildren[RemoteHandle(fromCluster, (int)a)] = new RemoteChild(fromCluster, (int)a, localVmidx);
                 return;
             case RemoteMessage.ChildInt:
+                RemoteChildIntArrived(localVmidx);
+                return;
+            case RemoteMessage.ChildExited:
+                RecordRemoteChildExit(localVmidx, RemoteHandle(fromCluster, (int)a), b);
                 RemoteChildIntArrived(localVmidx);
                 return;
             case RemoteMessage.StatusRead:
@@ -242,6 +251,9 @@ public enum RemoteMessage
 
     /// <summary>Child vmblock → the asking hthread: the value VMOP_STATUS returns (a).</summary>
     StatusReply = 7,
+
+    /// <summary>[V] auto-free: the child freed itself at num_cpus 0 (a = its vmidx, b = its status); the parent records it, then CHILDINT.</summary>
+    ChildExited = 8,
 }
 
 /// <summary>A child VM on another cluster that a VM of this cluster parents.</summary>

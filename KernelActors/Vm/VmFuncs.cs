@@ -13,7 +13,7 @@ public sealed partial class Kernel
     public void VmTrapWait(ThreadContext me)
     {
         Charge(Costs.VmWaitCycles);
-        var intno = Variant == KernelVariant.Master ? VmDoWorkWithLock(me) : VmDoWork(me, bklHeld: true);
+        var intno = Variant.HasKillInfrastructure() ? VmDoWorkWithLock(me) : VmDoWork(me, bklHeld: true);
         if (me.Status != ContextStatus.Running)
         {
             return; // KILL stopped it.

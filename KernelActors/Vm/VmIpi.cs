@@ -48,7 +48,7 @@ public sealed partial class Kernel
             return;
         }
 
-        if (Variant == KernelVariant.Master)
+        if (Variant.HasKillInfrastructure())
         {
             FollowUp = KernelEntry.Internal(InternalPath.VmIpiWork);
         }

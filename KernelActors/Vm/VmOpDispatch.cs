@@ -36,6 +36,11 @@ public sealed partial class Kernel
             return op == VmOp.Status ? VmOpRemote(me, op, a2, a1) : VmOpRemote(me, op, a1, a2);
         }
 
+        if (Variant == KernelVariant.Review && me is not null && ExitRecordOp(me, op, op == VmOp.Status ? a2 : a1, a1) is { } answered)
+        {
+            return answered;
+        }
+
         return op switch
         {
             VmOp.Boot => VmOpBoot(me, a1, a2, a3, (int)a4, (uint)a5),
@@ -83,9 +88,9 @@ public sealed partial class Kernel
             return -1;
         }
 
-        var self = Variant == KernelVariant.Master && vmidx == VmOp.StatusVmidxSelf;
+        var self = Variant.HasKillInfrastructure() && vmidx == VmOp.StatusVmidxSelf;
         var vm = self ? me.VmBlock : SlotFor(vmidx, "VMOP_STATUS");
-        if (vm is null || (Variant == KernelVariant.Master ? !IsSelfOrParent(me, vm) : !IsParent(me, vm)))
+        if (vm is null || (Variant.HasKillInfrastructure() ? !IsSelfOrParent(me, vm) : !IsParent(me, vm)))
         {
             return -1;
         }
@@ -136,7 +141,7 @@ public sealed partial class Kernel
 
     /// <summary>
     /// VMOP_KILL_VM: SELF (0) is the caller's VM; vm ≥ 64 → -1; a NULL slot → 0; same permission
-    /// rule. Bug killvm-skips-caller skips the caller (R4).
+    /// rule. Bug killvm-skips-caller skips the caller (R4). [V] marks the VM dying first.
     /// </summary>
     private long VmOpKillVm(ThreadContext? me, uint vmidx, long status)
     {
@@ -171,6 +176,12 @@ public sealed partial class Kernel
     /// </summary>
     private void KillVmLocked(VmBlock vm, long status, ThreadContext? skip)
     {
+        if (Variant == KernelVariant.Review)
+        {
+            // [V] "mark the VM as being killed": read by thread create (refuse-create), cleared at num_cpus 0.
+            vm.Dying = true;
+        }
+
         vm.Status = unchecked((int)status);
         foreach (var context in vm.Contexts)
         {

@@ -76,11 +76,13 @@ public sealed class ExploreCliTests : IDisposable
 
         var explore = CliRunner.Run("explore", scenarios, "--kernel", "all", "--runs", "3", "--report", report, "--out", Path.Combine(directory, "found"));
 
-        // stuck_in_mutex hangs on base on every run (h2-domain.md: [B] has no VM-wide reaper).
+        // stuck_in_mutex hangs on base on every run ([B] has no VM-wide reaper, docs/designs.md).
         Assert.Equal(ExitCodes.SimulationFailure, explore.ExitCode);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(report, "explore_results.json")));
         var results = json.RootElement.GetProperty("results").EnumerateArray().ToList();
-        Assert.Equal(6, results.Count);
+        // Two tests × the four kernels of --kernel all (base, pr39, master, review).
+        Assert.Equal(8, results.Count);
+        Assert.Equal(["base", "pr39", "master", "review"], results.Select(r => r.GetProperty("kernel").GetString()).Distinct());
         var stuckBase = results.Single(r => r.GetProperty("test").GetString() == "stuck_in_mutex" && r.GetProperty("kernel").GetString() == "base");
         Assert.Equal("FAILURES FOUND", stuckBase.GetProperty("verdict").GetString());
         Assert.Equal(1, stuckBase.GetProperty("runsToFirstFailure").GetInt32());

@@ -48,10 +48,10 @@ public sealed class SuiteCliTests(SuiteRunFixture suite) : IClassFixture<SuiteRu
         var root = document.Root!;
         Assert.Equal("testsuites", root.Name.LocalName);
         var cases = root.Descendants("testcase").ToList();
-        Assert.Equal(114, cases.Count);
-        Assert.Equal("114", root.Attribute("tests")!.Value);
-        Assert.Equal(["h2-pthread.base", "h2-pthread.master", "h2-pthread.pr39"], root.Elements("testsuite").Select(s => s.Attribute("name")!.Value).Order());
-        Assert.Equal(114, cases.Select(c => (c.Attribute("classname")!.Value, c.Attribute("name")!.Value)).Distinct().Count());
+        Assert.Equal(152, cases.Count);
+        Assert.Equal("152", root.Attribute("tests")!.Value);
+        Assert.Equal(["h2-pthread.base", "h2-pthread.master", "h2-pthread.pr39", "h2-pthread.review"], root.Elements("testsuite").Select(s => s.Attribute("name")!.Value).Order());
+        Assert.Equal(152, cases.Select(c => (c.Attribute("classname")!.Value, c.Attribute("name")!.Value)).Distinct().Count());
         foreach (var testsuite in root.Elements("testsuite"))
         {
             Assert.Equal(testsuite.Elements("testcase").Count(c => c.Element("failure") is not null).ToString(System.Globalization.CultureInfo.InvariantCulture), testsuite.Attribute("failures")!.Value);
@@ -125,11 +125,11 @@ public sealed class SuiteCliTests(SuiteRunFixture suite) : IClassFixture<SuiteRu
         var lines = suite.Outcome.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
 
         Assert.Equal(ExitCodes.SimulationFailure, suite.Outcome.ExitCode);
-        Assert.Equal(["test", "base", "pr39", "master"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["test", "base", "pr39", "master", "review"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(38, lines.Skip(1).TakeWhile(l => !l.StartsWith("base:", StringComparison.Ordinal)).Count());
-        Assert.DoesNotContain(lines, l => l.StartsWith('[') || l.Contains("/114]", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith('[') || l.Contains("/152]", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("pr39: ", StringComparison.Ordinal) && l.EndsWith(" failed", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l == $"wrote {suite.JUnit} (JUnit XML, 114 test cases)");
-        Assert.Equal(114, suite.Outcome.Stderr.Split('\n').Count(l => l.Contains("/114] ", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l == $"wrote {suite.JUnit} (JUnit XML, 152 test cases)");
+        Assert.Equal(152, suite.Outcome.Stderr.Split('\n').Count(l => l.Contains("/152] ", StringComparison.Ordinal)));
     }
 }

@@ -11,11 +11,16 @@ public static class ScenarioTestSupport
 
     public static string SuiteDirectory => Path.Combine(RepositoryRoot, "scenarios", "h2-pthread");
 
-    public static ScenarioRunResult Run(string yaml, string kernel = "master", IDeliveryObserver? observer = null, ulong seed = 1, IReadOnlyDictionary<string, long>? parameters = null)
+    public static ScenarioRunResult Run(string yaml, string kernel = "master", IDeliveryObserver? observer = null, ulong seed = 1, IReadOnlyDictionary<string, long>? parameters = null, string? policies = null, Action<HwThreadActors.System.BklAcquisition>? bklObserver = null)
     {
         var scenario = ScenarioLoader.Load(yaml, "test.yaml");
-        return ScenarioRunner.Run(scenario, new ScenarioRunOptions(kernel, Seed: seed, Params: parameters), observer: observer);
+        var options = new ScenarioRunOptions(kernel, Seed: seed, Params: parameters) { Policies = Policies(policies) };
+        return ScenarioRunner.Run(scenario, options, bklObserver, observer);
     }
+
+    /// <summary>"refuse-create=off,on-empty=auto-free" as the --policy pairs it stands for.</summary>
+    public static IReadOnlyDictionary<string, string> Policies(string? text) =>
+        (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
 
     /// <summary>The guest's printed lines of the test VM, without the "test: " prefix.</summary>
     public static List<string> Printed(ScenarioRunResult run) =>

@@ -4,10 +4,11 @@ using Xunit;
 namespace H2Sim.Tests.Scenarios;
 
 /// <summary>
-/// The 38 × 3 matrix of the upstream pthread suite (seed 1), each cell with the verdict the kernel
+/// The 38 × 4 matrix of the upstream pthread suite (seed 1), each cell with the verdict the kernel
 /// semantics give and a one-line reason a reviewer can check against the H2 sources without
 /// reading h2sim (sections of the domain reference: §6.4 thread stop and the CHILDINT rule, §7.1
-/// [B], §7.2 [P], §7.3 [M], §8 the races). A cell that changes fails here with its reason.
+/// [B], §7.2 [P], §7.3 [M], §8 the races; the review kernel [V] from docs/designs.md). A cell that
+/// changes fails here with its reason.
 /// </summary>
 public sealed class SuiteMatrixTests
 {
@@ -15,6 +16,8 @@ public sealed class SuiteMatrixTests
     private const string BaseDrains = "every thread ends (returns into pthread_exit or is joined) and the last trap 5 takes num_cpus to 0, so CHILDINT wakes the booter (§6.4)";
     private const string Pr39Drains = "return from main is exit(0) = VM_STOP (trap 7): pass 1 reaps every peer that is not RUNNING and the finalizer posts CHILDINT at num_cpus 0 (§7.2)";
     private const string MasterDrains = "return from main is exit(0) = VMOP_KILL_VM(SELF, 0): every live context is marked KILL and dies itself (self-IPI, switch-in hook, gate); the last stop posts CHILDINT (§7.3)";
+    private const string ReviewDrains = "return from main is exit(0): the library kills every other pthread (VMOP_KILL_THREAD), then VMOP_KILL_VM(SELF, 0) marks the VM dying and kills the rest; each victim dies itself as on [M], and at num_cpus 0 on-empty=signal-parent posts CHILDINT (docs/designs.md)";
+    private const string ReviewExit1 = "exit(1): the other pthreads are killed first (they stop with the status not yet stamped, 0, and num_cpus > 0: no CHILDINT), then VMOP_KILL_VM(SELF, 1) stamps 1 and the last stops carry it; the booter sees cpus 0, status 1 (docs/designs.md)";
     private const string BaseAngel = "exit(1) on [B] is Angel SYS_EXIT: the simulation ends before the booter reads a status (R12); upstream's grep-only harness calls it PASS";
     private const string Pr39Exit1 = "exit(1) = VM_STOP(1): peers are reaped, RUNNING ones self-reap on CLUSTER_RESCHED_INT, and every stop with status 1 posts CHILDINT; the booter sees cpus 0, status 1 (§7.2)";
     private const string MasterExit1 = "exit(1) = VMOP_KILL_VM(SELF, 1): status stamped 1, every context killed (BLOCKED ones futex_cancelled and readied) and stops with status 1 (§7.3)";
@@ -24,21 +27,22 @@ public sealed class SuiteMatrixTests
     public static TheoryData<string, string, string, string> Cells()
     {
         var data = new TheoryData<string, string, string, string>();
-        void Row(string test, (string Verdict, string Reason) onBase, (string Verdict, string Reason) onPr39, (string Verdict, string Reason) onMaster)
+        void Row(string test, (string Verdict, string Reason) onBase, (string Verdict, string Reason) onPr39, (string Verdict, string Reason) onMaster, (string Verdict, string Reason) onReview)
         {
             data.Add(test, "base", onBase.Verdict, onBase.Reason);
             data.Add(test, "pr39", onPr39.Verdict, onPr39.Reason);
             data.Add(test, "master", onMaster.Verdict, onMaster.Reason);
+            data.Add(test, "review", onReview.Verdict, onReview.Reason);
         }
 
         void Drains(string test, string why) =>
-            Row(test, (Verdict.Pass, $"{why}; {BaseDrains}"), (Verdict.Pass, $"{why}; {Pr39Drains}"), (Verdict.Pass, $"{why}; {MasterDrains}"));
+            Row(test, (Verdict.Pass, $"{why}; {BaseDrains}"), (Verdict.Pass, $"{why}; {Pr39Drains}"), (Verdict.Pass, $"{why}; {MasterDrains}"), (Verdict.Pass, $"{why}; {ReviewDrains}"));
 
         void Stuck(string test, string who) =>
-            Row(test, (Verdict.Hang, BaseStuck(who)), (Verdict.Pass, $"{who} is BLOCKED when main exits: {Pr39Drains}"), (Verdict.Pass, $"{who} is BLOCKED when main exits: {MasterDrains}"));
+            Row(test, (Verdict.Hang, BaseStuck(who)), (Verdict.Pass, $"{who} is BLOCKED when main exits: {Pr39Drains}"), (Verdict.Pass, $"{who} is BLOCKED when main exits: {MasterDrains}"), (Verdict.Pass, $"{who} is BLOCKED when main exits and is futex_cancelled by its VMOP_KILL_THREAD: {ReviewDrains}"));
 
         void Exit1(string test, string who) =>
-            Row(test, (Verdict.Fail, BaseAngel), (Verdict.Pass, $"{who}; {Pr39Exit1}"), (Verdict.Pass, $"{who}; {MasterExit1}"));
+            Row(test, (Verdict.Fail, BaseAngel), (Verdict.Pass, $"{who}; {Pr39Exit1}"), (Verdict.Pass, $"{who}; {MasterExit1}"), (Verdict.Pass, $"{who}; {ReviewExit1}"));
 
         // Basic API: every thread is joined or finishes before main returns.
         Drains("attr_roundtrip", "single thread, attributes only");
@@ -88,24 +92,27 @@ public sealed class SuiteMatrixTests
             "pthread_exit_main",
             (Verdict.Hang, "the 6th worker's exit(0) on [B] is pthread_exit → trap 5 of itself only; the joinable workers stay BLOCKED on `joined` and main is gone, so num_cpus never reaches 0 (§7.1)"),
             (Verdict.Pass, $"the 6th worker calls exit(0) while the joinables are BLOCKED on `joined`: {Pr39Drains}"),
-            (Verdict.Pass, $"the 6th worker calls exit(0) while the joinables are BLOCKED on `joined`: {MasterDrains}"));
+            (Verdict.Pass, $"the 6th worker calls exit(0) while the joinables are BLOCKED on `joined`: {MasterDrains}"),
+            (Verdict.Pass, $"the 6th worker calls exit(0) while the joinables are BLOCKED on `joined`: {ReviewDrains}"));
         Row(
             "pthread_workers_return",
             (Verdict.Hang, "nobody calls exit(): the joinable workers park on `joined` forever and [B] has no reaper (R9, §7.1)"),
             (Verdict.Hang, "only [P]'s all-blocked heuristic can reap the joinables, and it runs only when a thread stops; on seed 1 the last detached worker stops before the last joinable blocks on `joined`, so nothing looks at the VM again (R9, §7.2)"),
-            (Verdict.Pass, "alive_count: the last pthread_exit calls VMOP_KILL_VM(SELF, 0), which kills the joinables parked on `joined`, then trap 5 (§7.3, R9)"));
+            (Verdict.Pass, "alive_count: the last pthread_exit calls VMOP_KILL_VM(SELF, 0), which kills the joinables parked on `joined`, then trap 5 (§7.3, R9)"),
+            (Verdict.Pass, "alive_count as [M]: the last pthread_exit ends the process as exit(0) does, killing the joinables parked on `joined` with VMOP_KILL_THREAD, then VMOP_KILL_VM(SELF, 0) (docs/designs.md)"));
 
         // The race reproducer at its default blocker_spins = 0.
         Row(
             "exit_vs_futex_block",
             (Verdict.Hang, "A's exit(0) on [B] is pthread_exit → trap 5 of A only; main on its sem and B on the futex stay BLOCKED (§7.1)"),
             (Verdict.Pass, "with blocker_spins 0, B is BLOCKED on the futex long before A's VM_STOP: pass 1 reaps it (R1 needs B still RUNNING, from 653 spins)"),
-            (Verdict.Pass, "KILL|VMWORK reaches B wherever it is: BLOCKED → futex_cancel and ready; it dies in the switch-in hook (R1 fix, §7.3)"));
+            (Verdict.Pass, "KILL|VMWORK reaches B wherever it is: BLOCKED → futex_cancel and ready; it dies in the switch-in hook (R1 fix, §7.3)"),
+            (Verdict.Pass, "A's exit(0) kills B with VMOP_KILL_THREAD (KILL|VMWORK, [M]'s kill_thread_locked) wherever it is, and main too; then VMOP_KILL_VM(SELF) kills A; the VMWORK-alone gate closes R1 as on [M] (docs/designs.md)"));
         return data;
     }
 
     private static readonly Lazy<SuiteResult> Suite = new(() =>
-        SuiteRunner.Run(SuiteRunner.LoadDirectory(ScenarioTestSupport.SuiteDirectory), ["base", "pr39", "master"], k => new ScenarioRunOptions(k)));
+        SuiteRunner.Run(SuiteRunner.LoadDirectory(ScenarioTestSupport.SuiteDirectory), ["base", "pr39", "master", "review"], k => new ScenarioRunOptions(k)));
 
     [Theory]
     [MemberData(nameof(Cells))]
@@ -121,7 +128,7 @@ public sealed class SuiteMatrixTests
     {
         var cells = Cells().Select(row => ((string)row[0], (string)row[1])).ToList();
 
-        Assert.Equal(114, cells.Count);
+        Assert.Equal(152, cells.Count);
         Assert.Equal(cells.Count, cells.Distinct().Count());
         Assert.All(Suite.Value.Entries, e => Assert.Contains((e.Test, e.Kernel), cells));
     }

@@ -8,13 +8,13 @@ namespace H2Sim.Tests.Scenarios;
 
 /// <summary>
 /// The 38 upstream H2 pthread tests (h2-domain.md §11) as scenario files, the suite over the
-/// three kernels and its report files. Verdicts are never listed here: the tests check that the
+/// four kernels and its report files. Verdicts are never listed here: the tests check that the
 /// suite judged what each run did, and a few behaviours the domain reference states.
 /// </summary>
 public sealed class UpstreamSuiteTests
 {
     private static readonly Lazy<SuiteResult> Suite = new(() =>
-        SuiteRunner.Run(SuiteRunner.LoadDirectory(ScenarioTestSupport.SuiteDirectory), ["base", "pr39", "master"], k => new ScenarioRunOptions(k)));
+        SuiteRunner.Run(SuiteRunner.LoadDirectory(ScenarioTestSupport.SuiteDirectory), ["base", "pr39", "master", "review"], k => new ScenarioRunOptions(k)));
 
     [Fact]
     public void The_directory_holds_the_38_tests_named_as_upstream()
@@ -34,7 +34,7 @@ public sealed class UpstreamSuiteTests
     {
         var suite = Suite.Value;
 
-        Assert.Equal(114, suite.Entries.Count);
+        Assert.Equal(152, suite.Entries.Count);
         foreach (var entry in suite.Entries)
         {
             Assert.Equal(Verdict.Judge(entry.Run.Scenario, entry.Run.Report), entry.Verdict);
@@ -78,12 +78,12 @@ public sealed class UpstreamSuiteTests
         var info = new SuiteRunInfo("h2-pthread", "scenarios/h2-pthread", 1, [], 0);
         using var json = JsonDocument.Parse(SuiteReport.ResultsJson(suite, info));
         var results = json.RootElement.GetProperty("results").EnumerateArray().ToList();
-        Assert.Equal(114, results.Count);
+        Assert.Equal(152, results.Count);
         Assert.All(results, r => Assert.Equal(["test", "kernel", "verdict", "detail", "seed", "bugs", "traceHash", "h2simVersion", "command"], r.EnumerateObject().Select(p => p.Name)));
         Assert.Contains(results, r => r.GetProperty("test").GetString() == "exit_vs_futex_block" && r.GetProperty("kernel").GetString() == "pr39");
 
         var html = SuiteReport.Html(suite, info);
-        Assert.Equal(114, html.Split("class=\"cell ").Length - 1);
+        Assert.Equal(152, html.Split("class=\"cell ").Length - 1);
         Assert.DoesNotContain("<script src", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<link", html, StringComparison.Ordinal);
         Assert.Contains("\"stranded\"", html, StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public sealed class KernelTraceHashTests
         var data = new TheoryData<string, string>();
         foreach (var program in new[] { "blocked-worker", "exit-vs-futex-block", "two-clusters" })
         {
-            foreach (var kernel in new[] { "base", "pr39", "master" })
+            foreach (var kernel in new[] { "base", "pr39", "master", "review" })
             {
                 data.Add(program, kernel);
             }
