@@ -29,7 +29,7 @@ public sealed class EventQueue
 
     private readonly int[] bucketHead = new int[RingCycles];
     private readonly ulong[] occupied = new ulong[RingWords];
-    private readonly EventHeap later = new(256);
+    private readonly EventHeap later;
 
     private SimEvent[] slots;
     private int[] nextInBucket;
@@ -44,6 +44,7 @@ public sealed class EventQueue
     public EventQueue(int initialCapacity = 1024)
     {
         var capacity = Math.Max(16, initialCapacity);
+        later = new EventHeap(capacity);
         slots = new SimEvent[capacity];
         nextInBucket = new int[capacity];
         freeSlots = new int[capacity];

@@ -16,8 +16,7 @@ namespace H2Sim.Core.Partitioning;
 /// </summary>
 public sealed class PartitionRuntime : IEventSink
 {
-    // Small at first (it doubles as needed): a short run, as exploration makes thousands of, should not pay for a large-object-heap array.
-    private readonly EventQueue queue = new(256);
+    private readonly EventQueue queue;
     private readonly int[] partitionOfActor;
     private readonly int[] groupOfActor;
     private readonly ulong[] nextSequence;
@@ -47,6 +46,10 @@ public sealed class PartitionRuntime : IEventSink
             groupOfActor[actor] = topology.GroupOfActor(actor);
         }
 
+        // Sized to the model (it doubles as needed): a few events per actor are pending at once, so a
+        // large system does not grow its queue window after window, and a small run (exploration makes
+        // thousands) does not pay for a large-object-heap array.
+        queue = new EventQueue((int)Math.Min(1 << 20, Math.Max(256, (long)topology.ActorCount * 2)));
         nextSequence = new ulong[topology.ActorCount];
         traces = new ActorTrace[topology.ActorCount];
         outgoing = new OutgoingBuffer[partitionCount];

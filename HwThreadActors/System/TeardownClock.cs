@@ -14,7 +14,8 @@ namespace H2Sim.HwThreadActors.System;
 /// </summary>
 public sealed class TeardownClock
 {
-    private readonly SortedDictionary<(int Cluster, int Vmidx), Entry> entries = new();
+    // Keyed by Key(cluster, vmidx): cluster then vmidx order, without boxing a tuple per lookup.
+    private readonly SortedDictionary<long, Entry> entries = new();
 
     // Entries whose BKL window is open, scanned by index on every BKL section (no allocation).
     private readonly List<Entry> open = new();
@@ -35,7 +36,7 @@ public sealed class TeardownClock
     /// <summary>num_cpus reached 0: the window closes once the section that drained it has been counted.</summary>
     public void Drained(int cluster, int vmidx, ulong now)
     {
-        if (!entries.TryGetValue((cluster, vmidx), out var entry) || entry.Drained is not null || !entry.WindowOpened)
+        if (!entries.TryGetValue(Key(cluster, vmidx), out var entry) || entry.Drained is not null || !entry.WindowOpened)
         {
             return;
         }
@@ -73,8 +74,9 @@ public sealed class TeardownClock
 
     public void WriteFigures(IDictionary<string, string> figures)
     {
-        foreach (var ((cluster, vmidx), entry) in entries)
+        foreach (var (packed, entry) in entries)
         {
+            var (cluster, vmidx) = (entry.Cluster, (int)(packed & uint.MaxValue));
             var key = string.Create(CultureInfo.InvariantCulture, $"teardown:{cluster}:{vmidx}:");
             foreach (var (recorder, cycles) in entry.Requested)
             {
@@ -96,14 +98,16 @@ public sealed class TeardownClock
 
     private Entry EntryOf(int cluster, int vmidx)
     {
-        if (!entries.TryGetValue((cluster, vmidx), out var entry))
+        if (!entries.TryGetValue(Key(cluster, vmidx), out var entry))
         {
             entry = new Entry(cluster);
-            entries[(cluster, vmidx)] = entry;
+            entries[Key(cluster, vmidx)] = entry;
         }
 
         return entry;
     }
+
+    private static long Key(int cluster, int vmidx) => ((long)cluster << 32) | (uint)vmidx;
 
     private void OpenWindow(Entry entry)
     {
