@@ -16,6 +16,11 @@ namespace H2Sim.Core.Partitioning;
 /// </summary>
 public sealed class PartitionRuntime : IEventSink
 {
+    // A queue's first size, from the model's hint: at least small (a run of a few threads, as exploration
+    // makes thousands of, stays off the large-object heap), at most 64 Ki slots (it still doubles).
+    private const long MinQueueSlots = 256;
+    private const long MaxInitialQueueSlots = 1 << 16;
+
     private readonly EventQueue queue;
     private readonly int[] partitionOfActor;
     private readonly int[] groupOfActor;
@@ -46,10 +51,7 @@ public sealed class PartitionRuntime : IEventSink
             groupOfActor[actor] = topology.GroupOfActor(actor);
         }
 
-        // Sized to the model (it doubles as needed): a few events per actor are pending at once, so a
-        // large system does not grow its queue window after window, and a small run (exploration makes
-        // thousands) does not pay for a large-object-heap array.
-        queue = new EventQueue((int)Math.Min(1 << 20, Math.Max(256, (long)topology.ActorCount * 2)));
+        queue = new EventQueue((int)Math.Clamp(topology.PendingEventsHint / partitionCount, MinQueueSlots, MaxInitialQueueSlots));
         nextSequence = new ulong[topology.ActorCount];
         traces = new ActorTrace[topology.ActorCount];
         outgoing = new OutgoingBuffer[partitionCount];

@@ -48,7 +48,11 @@ public sealed class H2SystemFactory(SystemDefinition definition) : IModelFactory
     public Dictionary<int, H2SystemModel> Built { get; } = new();
 
     public ModelTopology Topology(ModelSpec spec) =>
-        new((uint)(Definition.Topology.Clusters * ActorLayout.PerCluster), Definition.Topology.Clusters, ActorLayout.ClusterOf);
+        new((uint)(Definition.Topology.Clusters * ActorLayout.PerCluster), Definition.Topology.Clusters, ActorLayout.ClusterOf)
+        {
+            // A context has about one event pending (its hthread's step, a timer, a message).
+            PendingEventsHint = Definition.Vms.Sum(vm => (long)vm.MaxCpus),
+        };
 
     public ISimModel Create(ModelSpec spec, PartitionView view)
     {
