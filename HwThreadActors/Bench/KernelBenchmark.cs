@@ -31,8 +31,9 @@ public sealed record KernelBenchmarkRun(double WallSeconds, ulong Events, ulong 
 /// What `h2sim bench kernel` measures: a generated teardown storm run in this process (partitions
 /// one after another on this thread, so the figure is the model's own cost, without the engine's
 /// barriers): a warm-up run, then <see cref="KernelBenchmarkOptions.Runs"/> timed runs, and the bytes
-/// allocated per event in the steady state (the windows between 25 % and 75 % of the run's events,
-/// after every VM is configured and the guest pools are warm).
+/// allocated per event over the run and in the steady state (the windows in which the model's
+/// structure did not grow: no vmblock configured, no guest state created, no guest memory page
+/// stored; see <see cref="ClusterRuntime.StructureCount"/>).
 /// </summary>
 public sealed record KernelBenchmarkResult(
     KernelBenchmarkOptions Options, long Contexts, IReadOnlyList<KernelBenchmarkRun> Runs, KernelAllocation Allocation)
