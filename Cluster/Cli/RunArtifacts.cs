@@ -62,7 +62,7 @@ public static class RunArtifacts
             Spec = spec,
             Seed = spec.Seed,
             H2SimVersion = VersionInfo.Text,
-            ProtocolVersion = "1",
+            ProtocolVersion = RunLog.ProtocolVersion,
             Partitions = (uint)run.Result.Partitions,
         };
         RunLog.Write(path, manifest, recorder.Merged(), run.Result.TraceHash, run.Result.Report.OutcomeKind);

@@ -21,6 +21,9 @@ public sealed record RunLog(RunManifest Manifest, IReadOnlyList<SimEvent> Events
 {
     public const string Extension = ".h2log";
 
+    /// <summary>The version of the log's layout written into every manifest.</summary>
+    public const string ProtocolVersion = "1";
+
     /// <summary>The largest log read (one array): a 14M-event storm is about 0.8 GB.</summary>
     public const long MaxLogBytes = 2_000_000_000;
 

@@ -67,7 +67,7 @@ public sealed class ExploreSession(SystemDefinition definition, ModelSpec templa
         }
 
         Directory.CreateDirectory(outputDirectory);
-        var manifest = new RunManifest { Spec = spec, Seed = spec.Seed, ScenarioId = spec.Kernel?.ScenarioName ?? spec.Model, H2SimVersion = VersionInfo.Text };
+        var manifest = new RunManifest { Spec = spec, Seed = spec.Seed, ScenarioId = spec.Kernel?.ScenarioName ?? spec.Model, H2SimVersion = VersionInfo.Text, ProtocolVersion = RunLog.ProtocolVersion, Partitions = 1 };
         var raw = Path.Combine(outputDirectory, $"failure-{index:00}.raw{RunLog.Extension}");
         var recorder = new RunRecorder();
         var rerun = InProcessRunner.Run(spec, resolve(spec), 1, recorder);

@@ -47,6 +47,8 @@ public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
         Assert.DoesNotContain("message faults", hang.Needs, StringComparison.Ordinal);
         var log = RunLog.Read(hang.Log!);
         Assert.Empty(log.Manifest.Spec.Faults?.Rules ?? []);
+        // The saved log says what wrote it, as a recorded run's does.
+        Assert.Equal((RunLog.ProtocolVersion, 1u), (log.Manifest.ProtocolVersion, log.Manifest.Partitions));
         var replay = Replayer.Replay(log, spec => new ScenarioModelFactory(new ScenarioModelFactory().Definition(spec)), partitions: 2);
         Assert.True(replay.Verified, replay.Divergence?.Message);
         Assert.Equal("hang", replay.Run!.Report.OutcomeKind);
