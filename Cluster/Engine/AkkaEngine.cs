@@ -41,7 +41,7 @@ public static class AkkaEngine
     {
         if (partitionCount < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(partitionCount), "--partitions must be at least 1");
+            throw new ArgumentOutOfRangeException(nameof(partitionCount), partitionCount, "a run has at least 1 partition");
         }
 
         var runId = (ulong)Interlocked.Increment(ref nextRunId);

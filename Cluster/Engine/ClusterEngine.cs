@@ -35,7 +35,7 @@ public static class ClusterEngine
     {
         if (partitionCount < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(partitionCount), "--partitions must be at least 1");
+            throw new ArgumentOutOfRangeException(nameof(partitionCount), partitionCount, "a run has at least 1 partition");
         }
 
         var ordered = NodePlacement.Order(nodes);
