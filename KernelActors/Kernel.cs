@@ -55,12 +55,12 @@ public sealed partial class Kernel
 
     public KernelVariant Variant { get; }
 
-    public KernelBug Bugs { get; }
+    internal KernelBug Bugs { get; }
 
     /// <summary>The review kernel's policies (refuse-create, on-empty); the other kernels never read them.</summary>
-    public KernelPolicies Policies { get; }
+    internal KernelPolicies Policies { get; }
 
-    public CostModel Costs { get; }
+    internal CostModel Costs { get; }
 
     public ulong AllHThreadsMask => HThreads == 64 ? ulong.MaxValue : (1UL << HThreads) - 1;
 
@@ -106,7 +106,7 @@ public sealed partial class Kernel
     public Dictionary<int, VmBlock> IntpoolHandlers { get; } = new();
 
     /// <summary>ASID reference counts (12-bit counts; entries never freed).</summary>
-    public int[] AsidCounts { get; } = new int[KernelConstants.MaxAsids];
+    internal int[] AsidCounts { get; } = new int[KernelConstants.MaxAsids];
 
     /// <summary>The global timeout tree: (deadline, thread id).</summary>
     public SortedSet<(ulong Deadline, uint Id)> Timeouts { get; } = new();
@@ -129,10 +129,10 @@ public sealed partial class Kernel
     public KernelEntry? FollowUp { get; set; }
 
     /// <summary>True while the running kernel path holds the BKL (the *Locked functions assert it).</summary>
-    public bool SectionHoldsBkl { get; private set; } = true;
+    internal bool SectionHoldsBkl { get; private set; } = true;
 
     /// <summary>A function whose caller must hold the BKL (the _locked / _withlock forms) checks it.</summary>
-    public void AssertBklHeld(string function)
+    internal void AssertBklHeld(string function)
     {
         if (!SectionHoldsBkl)
         {
@@ -141,13 +141,13 @@ public sealed partial class Kernel
     }
 
     /// <summary>True when this section took the sleep path of H2K_switch (nothing to run).</summary>
-    public bool SleptInSection { get; internal set; }
+    internal bool SleptInSection { get; set; }
 
     /// <summary>The choice points of this cluster (BKL order, interrupt taker).</summary>
     public ChoicePoints Choices { get; }
 
     /// <summary>Test-only: corrupts state after the next critical section (proves the oracle reports it).</summary>
-    public Action<Kernel>? TestCorruptionHook { get; set; }
+    internal Action<Kernel>? TestCorruptionHook { get; set; }
 
     /// <summary>A critical section (or a lock-free kernel path, <paramref name="holdsBkl"/> false) starts on <paramref name="hthread"/>.</summary>
     public void BeginSection(int hthread, bool holdsBkl = true)
@@ -169,7 +169,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>Schedule perturbation: each charged cost varies by up to ± this percentage (seeded).</summary>
-    public double CostJitterPercent { get; }
+    internal double CostJitterPercent { get; }
 
     public void Charge(ulong cycles)
     {
@@ -182,11 +182,11 @@ public sealed partial class Kernel
         SectionCycles += cycles;
     }
 
-    public ulong Now => effects.NowCycles;
+    internal ulong Now => effects.NowCycles;
 
-    public IKernelEffects Effects => effects;
+    internal IKernelEffects Effects => effects;
 
-    public VmBlock? VmBlockOf(uint vmidx) => vmidx < KernelConstants.MaxVms ? VmBlocks[vmidx] : null;
+    internal VmBlock? VmBlockOf(uint vmidx) => vmidx < KernelConstants.MaxVms ? VmBlocks[vmidx] : null;
 
     /// <summary>
     /// H2K_id_to_context (kernel/thread/id/id.h): vmblocks[vmidx], then the context if cpuidx is in
@@ -194,7 +194,7 @@ public sealed partial class Kernel
     /// num_cpus == 0 with no live parent, which leaves vmblocks[] set) is dereferenced by the
     /// kernel: a use-after-free, reported as such.
     /// </summary>
-    public ThreadContext? IdToContext(ThreadId id, string path)
+    internal ThreadContext? IdToContext(ThreadId id, string path)
     {
         var vm = VmBlockOf(id.Vmidx);
         if (vm is null)
@@ -207,7 +207,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>Every live context of the cluster in (vmidx, cpuidx) order.</summary>
-    public IEnumerable<ThreadContext> LiveContexts()
+    internal IEnumerable<ThreadContext> LiveContexts()
     {
         foreach (var vm in VmBlocks)
         {
@@ -227,7 +227,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>A vmblock touched after it was freed: a use-after-free, reported as a violation.</summary>
-    public static void AssertNotFreed(VmBlock vm, string what)
+    internal static void AssertNotFreed(VmBlock vm, string what)
     {
         if (vm.Freed)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using H2Sim.Cluster.Engine;
+using H2Sim.Core.Input;
 using H2Sim.Core.Run;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.Protocol.Model;
@@ -39,7 +40,7 @@ public static class BenchCompareKernel
         {
             StormGenerator.Validate(storm);
         }
-        catch (ArgumentException e)
+        catch (InputException e)
         {
             throw new UsageException($"--kernel-storm {text}: {e.Message}");
         }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using H2Sim.Cluster.Settings;
 using H2Sim.Core.Run;
 using H2Sim.Protocol.Model;
 
@@ -40,16 +41,17 @@ public static class AkkaEngine
     {
         if (partitionCount < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(partitionCount), "--partitions must be at least 1");
+            throw new ArgumentOutOfRangeException(nameof(partitionCount), partitionCount, "a run has at least 1 partition");
         }
 
         var runId = (ulong)Interlocked.Increment(ref nextRunId);
-        var dispatcher = PartitionDispatcher(system.Settings.Config);
+        var settings = EngineSettings.From(system.Settings.Config);
+        var dispatcher = settings.PartitionDispatcher;
         var partitions = Enumerable.Range(0, partitionCount)
             .Select(p => system.ActorOf(PartitionActor.Props().WithDispatcher(dispatcher), $"run{runId}-partition{p}"))
             .ToList();
         var completion = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var timeout = WindowTimeout(system.Settings.Config);
+        var timeout = settings.WindowTimeout;
         var coordinator = system.ActorOf(
             CoordinatorActor.Props(spec, partitions, completion, timeout, p => $"partition {p} (local)", runId),
             $"run{runId}-coordinator");
@@ -68,14 +70,6 @@ public static class AkkaEngine
         }
     }
 
-    /// <summary>The dispatcher partition actors run on (h2sim.engine.partition-dispatcher).</summary>
-    public static string PartitionDispatcher(Config config) =>
-        config.GetString("h2sim.engine.partition-dispatcher", "akka.actor.default-dispatcher");
-
-    public static TimeSpan WindowTimeout(Config config) =>
-        config.GetTimeSpan("h2sim.engine.window-timeout", TimeSpan.FromSeconds(60), allowInfinite: false);
-
-    /// <summary>How long `bench naive` may run before it is failed (it has no windows to time out).</summary>
-    public static TimeSpan NaiveTimeout(Config config) =>
-        config.GetTimeSpan("h2sim.bench.naive-timeout", TimeSpan.FromSeconds(600), allowInfinite: false);
+    /// <summary>How long `bench naive` may run (h2sim.bench.naive-timeout), for the bench commands.</summary>
+    public static TimeSpan NaiveTimeout(Config config) => BenchSettings.From(config).NaiveTimeout;
 }

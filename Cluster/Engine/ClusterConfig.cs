@@ -1,6 +1,7 @@
 using System.Globalization;
 using Akka.Actor;
 using Akka.Configuration;
+using H2Sim.Core.Input;
 
 namespace H2Sim.Cluster.Engine;
 
@@ -23,7 +24,7 @@ public static class ClusterConfig
     {
         if (port is < 0 or > 65535)
         {
-            throw new ArgumentException($"--port must be between 0 and 65535, got {port}");
+            throw new InputException($"a node's port is 0..65535, got {port}");
         }
 
         var roleList = string.Join(", ", roles.Select(Quote));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Actor;
+using H2Sim.Cluster.Settings;
 using H2Sim.Core.Events;
 using H2Sim.Core.Run;
 using H2Sim.Protocol.Cluster;
@@ -34,7 +35,7 @@ public static class ClusterEngine
     {
         if (partitionCount < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(partitionCount), "--partitions must be at least 1");
+            throw new ArgumentOutOfRangeException(nameof(partitionCount), partitionCount, "a run has at least 1 partition");
         }
 
         var ordered = NodePlacement.Order(nodes);
@@ -58,7 +59,7 @@ public static class ClusterEngine
                     spec,
                     partitions,
                     completion,
-                    AkkaEngine.WindowTimeout(system.Settings.Config),
+                    EngineSettings.From(system.Settings.Config).WindowTimeout,
                     p => $"partition {p} on node {nodeOfPartition[p]}",
                     runId),
                 $"run{runId:x16}-coordinator");
@@ -95,7 +96,7 @@ public static class ClusterEngine
         List<Address> deployedOn,
         CancellationToken cancel)
     {
-        var timeout = system.Settings.Config.GetTimeSpan("h2sim.cluster.deploy-timeout", TimeSpan.FromSeconds(30), allowInfinite: false);
+        var timeout = ClusterMembershipSettings.From(system.Settings.Config).DeployTimeout;
         var asks = new List<(Address Node, Task<PartitionsDeployed> Reply)>();
         for (var n = 0; n < nodes.Count; n++)
         {
@@ -156,7 +157,7 @@ public static class ClusterEngine
     {
         var config = system.Settings.Config;
         var frameBytes = config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128_000;
-        var batchBytes = (long)PartitionActor.MaxEventsPerBatch(config) * EventCodec.EncodedSize;
+        var batchBytes = (long)EngineSettings.From(config).MaxEventsPerBatch * EventCodec.EncodedSize;
         if (batchBytes + FrameEnvelopeBytes > frameBytes)
         {
             throw new ArgumentException(

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using H2Sim.Cluster.Settings;
 using H2Sim.Core.Phold;
 using H2Sim.Protocol.Model;
 
@@ -31,11 +32,11 @@ public static class HoconConfig
     public static ModelSpec PholdSpec(Config config, ulong seed, uint lps, ulong events, double remoteFraction)
     {
         var spec = PholdFactory.DefaultSpec(seed, lps, events, remoteFraction);
-        var phold = config.GetConfig("h2sim.phold") ?? throw new FileNotFoundException("h2sim.conf has no h2sim.phold section");
-        spec.LookaheadCycles = (ulong)phold.GetLong("lookahead-cycles");
-        spec.Phold.PopulationPerLp = (uint)phold.GetInt("population-per-lp");
-        spec.Phold.MeanDelayCycles = (ulong)phold.GetLong("mean-delay-cycles");
-        spec.Phold.Groups = (uint)phold.GetInt("groups");
+        var phold = PholdSettings.From(config);
+        spec.LookaheadCycles = phold.LookaheadCycles;
+        spec.Phold.PopulationPerLp = phold.PopulationPerLp;
+        spec.Phold.MeanDelayCycles = phold.MeanDelayCycles;
+        spec.Phold.Groups = phold.Groups;
         return spec;
     }
 }

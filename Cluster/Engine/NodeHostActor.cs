@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using H2Sim.Cluster.Settings;
 using H2Sim.Protocol.Cluster;
 using AkkaCluster = Akka.Cluster.Cluster;
 using ClusterEvent = Akka.Cluster.ClusterEvent;
@@ -27,7 +28,7 @@ public sealed class NodeHostActor : ReceiveActor
     public NodeHostActor()
     {
         selfAddress = AkkaCluster.Get(Context.System).SelfAddress;
-        partitionDispatcher = AkkaEngine.PartitionDispatcher(Context.System.Settings.Config);
+        partitionDispatcher = EngineSettings.From(Context.System.Settings.Config).PartitionDispatcher;
         Receive<DeployPartitions>(OnDeploy);
         Receive<ReleaseRun>(release => Release(release.RunId));
         Receive<NodeStatusRequest>(request => Sender.Tell(Status(request.RequestId)));

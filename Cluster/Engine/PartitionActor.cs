@@ -102,11 +102,7 @@ public sealed class PartitionActor : ReceiveActor
         });
     }
 
-    public static int MaxEventsPerBatch(Akka.Configuration.Config config)
-    {
-        var value = config.GetInt("h2sim.engine.max-events-per-batch", 16384);
-        return value >= 1 ? value : throw new ArgumentException($"h2sim.engine.max-events-per-batch must be at least 1, got {value}");
-    }
+    public static int MaxEventsPerBatch(Akka.Configuration.Config config) => Settings.EngineSettings.From(config).MaxEventsPerBatch;
 
     private void OnSetup(PartitionSetup setup)
     {

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using H2Sim.Cluster.Engine;
+using H2Sim.Cluster.Settings;
 using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace H2Sim.Cluster.Nodes;
@@ -121,7 +122,7 @@ public sealed class ClusterNode : IDisposable
 
     /// <summary>How long a process waits to be admitted to a cluster and for its nodes (h2sim.cluster.join-timeout).</summary>
     public static TimeSpan DefaultJoinTimeout(Akka.Configuration.Config config) =>
-        config.GetTimeSpan("h2sim.cluster.join-timeout", TimeSpan.FromSeconds(60), allowInfinite: false);
+        ClusterMembershipSettings.From(config).JoinTimeout;
 
     /// <summary>
     /// Refuses a port another process holds before Akka tries it: Akka would log its own error

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using H2Sim.Cluster.Engine;
+using H2Sim.Core.Input;
 using H2Sim.Protocol.Model;
 
 namespace H2Sim.Cluster.Nodes;
@@ -48,7 +49,7 @@ public sealed class ClusterSession : IDisposable
     {
         if (nodeCount < 1)
         {
-            throw new ArgumentException($"--nodes must be at least 1, got {nodeCount}");
+            throw new InputException($"a run needs at least 1 node, got {nodeCount}");
         }
 
         var self = ClusterNode.Start(hostname, 0);

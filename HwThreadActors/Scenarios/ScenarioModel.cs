@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.HwThreadActors.System;
 
 namespace H2Sim.HwThreadActors.Scenarios;
@@ -41,7 +42,7 @@ public sealed class Scenario
             if (!values.ContainsKey(name))
             {
                 var known = Parameters.Count == 0 ? "it has none" : $"known: {string.Join(", ", Parameters.Select(p => p.Name))}";
-                throw new ArgumentException($"--param {name}: scenario '{Name}' has no parameter '{name}' ({known})");
+                throw new InputException($"parameter '{name}': scenario '{Name}' has no parameter '{name}' ({known})");
             }
 
             values[name] = value;

@@ -34,7 +34,8 @@ public enum ArgKind
 public sealed record ArgSpec(string Name, ArgKind Kind, bool Required = false, string? ObjectType = null, string[]? Choices = null);
 
 /// <summary>
-/// An operation: its name, the argument a scalar value binds to, its arguments (how the loader
+/// An operation: its name, the argument a scalar value binds to, its one-line summary (the
+/// "what it does" column of docs/scenarios.md, checked by a test), its arguments (how the loader
 /// parses each), and how it runs: <see cref="Run"/> for one instruction, or <see cref="Lower"/> for
 /// control flow that compiles to jumps (exactly one of the two).
 /// </summary>
@@ -48,7 +49,8 @@ public sealed record OpSpec(string Name, string? Shorthand, string Summary, para
 }
 
 /// <summary>
-/// Every operation a scenario thread may use (docs/scenarios.md has the same list with examples):
+/// Every operation a scenario thread may use, one row each (docs/scenarios.md's operation table is
+/// this table rendered; a test keeps the two equal):
 /// guest basics, the pthread layer (h2-domain.md §9), and the raw traps (§10). `expect:` on an
 /// operation prints "FAIL: file:line: …" when its result differs, as an upstream test's assert
 /// would; `save:` keeps the result in a thread-local variable.
@@ -132,13 +134,13 @@ public static class ScenarioOps
         new("popup_wait", "int", "trap0 11 H2_TRAP_INTWAIT", new ArgSpec("int", ArgKind.Expr, true), Expect, Save) { Run = TrapOps.PopupWait },
         new("intpool_config", null, "trap0 14 intpool configure", new ArgSpec("int", ArgKind.Expr, true), new ArgSpec("enable", ArgKind.Expr), Expect, Save) { Run = TrapOps.IntpoolConfig },
         new("intpool_wait", null, "trap0 15 intpool wait", new ArgSpec("ack", ArgKind.Expr), Expect, Save) { Run = TrapOps.IntpoolWait },
-        new("raise_interrupt", "int", "a device raises hardware interrupt `int` `after` cycles from now (swi semantics: pending, one able hthread takes it)", new ArgSpec("int", ArgKind.Expr, true), new ArgSpec("after", ArgKind.Expr)) { Run = TrapOps.RaiseInterrupt },
+        new("raise_interrupt", "int", "a device raises hardware interrupt `int` (0..511) `after` cycles from now, with swi semantics: the pending bit is set (a second raise before it is taken coalesces) and one hthread able to take it does (which one, when several can, is a choice point)", new ArgSpec("int", ArgKind.Expr, true), new ArgSpec("after", ArgKind.Expr)) { Run = TrapOps.RaiseInterrupt },
         new("vmwait", null, "vmtrap 16 VM wait", Expect, Save) { Run = TrapOps.VmWait },
         new("thread_create", null, "trap0 4 THREAD_CREATE of a raw thread (no pthread TCB); saves the id", new ArgSpec("thread", ArgKind.Thread, true), new ArgSpec("arg", ArgKind.Expr), new ArgSpec("prio", ArgKind.Expr), Expect, Save) { Run = TrapOps.ThreadCreate },
         new("thread_stop", "status", "trap0 5 THREAD_STOP", new ArgSpec("status", ArgKind.Expr)) { Run = TrapOps.ThreadStop },
         new("vm_stop", "status", "trap0 7 ([P] VM_STOP; H2K_thread_id elsewhere)", new ArgSpec("status", ArgKind.Expr), Save) { Run = TrapOps.VmStop },
-        new("vmop_kill_thread", "id", "VMOP_KILL_THREAD ([M])", new ArgSpec("id", ArgKind.Expr, true), Expect, Save) { Run = TrapOps.KillThread },
-        new("vmop_kill_vm", null, "VMOP_KILL_VM ([M]); vm 0 = SELF", new ArgSpec("vm", ArgKind.Expr), new ArgSpec("status", ArgKind.Expr), Expect, Save) { Run = TrapOps.KillVm },
+        new("vmop_kill_thread", "id", "VMOP_KILL_THREAD ([M], [V])", new ArgSpec("id", ArgKind.Expr, true), Expect, Save) { Run = TrapOps.KillThread },
+        new("vmop_kill_vm", null, "VMOP_KILL_VM ([M]; [V] also marks the VM dying); vm 0 = SELF", new ArgSpec("vm", ArgKind.Expr), new ArgSpec("status", ArgKind.Expr), Expect, Save) { Run = TrapOps.KillVm },
         new("vmop_status", null, "VMOP_STATUS; what = status | cpus; vm 0 = SELF", new ArgSpec("what", ArgKind.Text, Choices: ["status", "cpus"]), new ArgSpec("vm", ArgKind.Expr), Expect, Save) { Run = TrapOps.Status },
         new("vmop_free", "vm", "VMOP_FREE", new ArgSpec("vm", ArgKind.Expr, true), Expect, Save) { Run = TrapOps.Free },
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using H2Sim.Core.Input;
 using H2Sim.Core.Randomness;
 
 namespace H2Sim.HwThreadActors.Scenarios;
@@ -24,27 +25,27 @@ public static class StormGenerator
     {
         if (o.Clusters < 2 || o.Clusters > ScenarioRanges.Clusters.Max)
         {
-            throw new ArgumentException($"--clusters must be 2..{ScenarioRanges.Clusters.Max} (children need a parent on another cluster; a scenario has at most {ScenarioRanges.Clusters.Max} clusters)");
+            throw new InputException($"a storm has 2..{ScenarioRanges.Clusters.Max} clusters (children need a parent on another cluster; a scenario has at most {ScenarioRanges.Clusters.Max} clusters)");
         }
 
         if (o.VmsPerCluster is < 2 or > 62)
         {
-            throw new ArgumentException("--vms-per-cluster must be 2..62 (one supervisor and at least one child; a cluster has 63 VM slots, one is the booter's)");
+            throw new InputException("a storm has 2..62 VMs per cluster (one supervisor and at least one child; a cluster has 63 VM slots, one is the booter's)");
         }
 
         if (o.Threads is < 1 or > 65_000)
         {
-            throw new ArgumentException("--threads must be 1..65000 per child VM");
+            throw new InputException("a storm's child VM has 1..65000 threads");
         }
 
         if (o.CrossClusterParents is < 0 or > 1 || o.KillFraction is < 0 or > 1 || double.IsNaN(o.CrossClusterParents) || double.IsNaN(o.KillFraction))
         {
-            throw new ArgumentException("--cross-cluster-parents and --kill-fraction are fractions between 0 and 1");
+            throw new InputException("a storm's cross-cluster-parent and kill fractions are between 0 and 1");
         }
 
         if (o.HThreadsPerCluster < ScenarioRanges.HThreads.Min || o.HThreadsPerCluster > ScenarioRanges.HThreads.Max)
         {
-            throw new ArgumentException($"--hthreads must be {ScenarioRanges.HThreads}");
+            throw new InputException($"a storm's cluster has {ScenarioRanges.HThreads} hthreads");
         }
 
         // What the scenario's VMs declare (supervisors 2, children threads + 1), as the loader sums it.

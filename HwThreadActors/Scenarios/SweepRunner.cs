@@ -1,4 +1,5 @@
 using System.Globalization;
+using H2Sim.Core.Input;
 
 namespace H2Sim.HwThreadActors.Scenarios;
 
@@ -25,7 +26,7 @@ public sealed record SweepRange(string Name, long From, long To, long Step)
         var range = equals < 0 ? -1 : text.IndexOf("..", equals, StringComparison.Ordinal);
         if (equals <= 0 || range < 0)
         {
-            throw new ArgumentException($"--param {text}: expected NAME=FROM..TO[:STEP]");
+            throw new InputException($"sweep range '{text}': expected NAME=FROM..TO[:STEP]");
         }
 
         var name = text[..equals];
@@ -37,13 +38,13 @@ public sealed record SweepRange(string Name, long From, long To, long Step)
             || !ScenarioExpr.TryParseInteger(toText, out var to)
             || !ScenarioExpr.TryParseInteger(stepText, out var step) || step <= 0)
         {
-            throw new ArgumentException($"--param {text}: expected NAME=FROM..TO[:STEP] with integers and a positive step");
+            throw new InputException($"sweep range '{text}': expected NAME=FROM..TO[:STEP] with integers and a positive step");
         }
 
         var count = ValueCount(from, to, step);
         if (count > 100_000)
         {
-            throw new ArgumentException($"--param {text}: {count} values is too many (at most 100000)");
+            throw new InputException($"sweep range '{text}': {count} values is too many (at most 100000)");
         }
 
         return new SweepRange(name, from, to, from <= to ? step : -step);

@@ -12,7 +12,7 @@ namespace H2Sim.KernelActors;
 public sealed partial class Kernel
 {
     /// <summary>swi(1 &lt;&lt; intno): raise an interrupt toward the hthread its steering allows.</summary>
-    public void Swi(int intno, bool killDelivery = false)
+    internal void Swi(int intno, bool killDelivery = false)
     {
         var eligible = EligibleMask(intno);
         var target = eligible == 0
@@ -22,7 +22,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>iassignw(intno, mask): a 1 bit means that hthread does not take the interrupt.</summary>
-    public void Iassignw(int intno, ulong notTakenMask) => IAssign[intno] = notTakenMask & AllHThreadsMask;
+    internal void Iassignw(int intno, ulong notTakenMask) => IAssign[intno] = notTakenMask & AllHThreadsMask;
 
     /// <summary>
     /// The raise reached the interrupt controller: set the pending bit, or coalesce into the one

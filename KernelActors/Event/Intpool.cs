@@ -8,7 +8,7 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
-    public void IntpoolConfigure(ThreadContext me, int intno, bool enable)
+    internal void IntpoolConfigure(ThreadContext me, int intno, bool enable)
     {
         Charge(Costs.SimpleTrapCycles);
         if (intno is < 0 or >= KernelConstants.MaxInterrupts)
@@ -31,7 +31,7 @@ public sealed partial class Kernel
         me.R00 = 0;
     }
 
-    public void IntpoolWait(ThreadContext me)
+    internal void IntpoolWait(ThreadContext me)
     {
         Charge(Costs.IntpoolWaitCycles);
         if (VmworkGate(me, GatedPrimitive.IntpoolWait))
@@ -59,7 +59,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>H2K_intpool_int: wake the head waiter with r00 = intno, or record the interrupt pending.</summary>
-    public void IntpoolInt(int intno, ThreadContext? interrupted, int hthread)
+    internal void IntpoolInt(int intno, ThreadContext? interrupted, int hthread)
     {
         Charge(Costs.PopupIntCycles);
         if (!IntpoolHandlers.TryGetValue(intno, out var vm))
@@ -85,7 +85,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>H2K_intpool_cancel: unlink from the vmblock's intpool ring, r00 = -1.</summary>
-    public void IntpoolCancel(ThreadContext context)
+    internal void IntpoolCancel(ThreadContext context)
     {
         context.UnlinkFrom(ContextPlace.Intpool, context.VmBlock.Vmidx, "H2K_intpool_cancel");
         var head = context.VmBlock.Intpool;

@@ -9,7 +9,7 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
-    public void PopupWait(ThreadContext me, int intno)
+    internal void PopupWait(ThreadContext me, int intno)
     {
         Charge(Costs.PopupWaitCycles);
         if (intno is < 0 or >= KernelConstants.MaxInterrupts || intno == KernelConstants.L2CoreInterrupt)
@@ -42,7 +42,7 @@ public sealed partial class Kernel
     /// H2K_popup_int: the woken thread runs at once on the interrupted hthread; the interrupted
     /// one is preempted (or the idle bit cleared).
     /// </summary>
-    public void PopupInt(int intno, ThreadContext? interrupted, int hthread)
+    internal void PopupInt(int intno, ThreadContext? interrupted, int hthread)
     {
         Charge(Costs.PopupIntCycles);
         if (!PopupHandlers.Remove(intno, out var woken))
@@ -85,7 +85,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>H2K_popup_cancel: clear the handler slot named by r00, r00 = -1 (hardware left enabled).</summary>
-    public void PopupCancel(ThreadContext context)
+    internal void PopupCancel(ThreadContext context)
     {
         var intno = (int)context.R00;
         if (intno < 0 || intno >= KernelConstants.MaxInterrupts)

@@ -9,7 +9,7 @@ namespace H2Sim.KernelActors;
 public sealed partial class Kernel
 {
     /// <summary>H2K_futex_wait: gate, check the word, then commit BLOCKED and dosched.</summary>
-    public void FutexWait(ThreadContext me, long address, long expected)
+    internal void FutexWait(ThreadContext me, long address, long expected)
     {
         Charge(Costs.FutexWaitCycles);
         if (VmworkGate(me, GatedPrimitive.FutexWait))
@@ -38,7 +38,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>H2K_futex_resume: wake up to n waiters (best first) with ready_append; returns the count.</summary>
-    public void FutexResume(ThreadContext me, long address, int count)
+    internal void FutexResume(ThreadContext me, long address, int count)
     {
         Charge(Costs.FutexWakeCycles);
         if (count == 0)

@@ -15,7 +15,7 @@ public sealed partial class Kernel
     /// indexes past futexhash[], reported as a violation. Guest memory lies below 2^32
     /// (<see cref="VmBlock.MemoryBase"/>), as on Hexagon's 32-bit PAs, so the XOR term is 0.
     /// </summary>
-    public static int FutexBucket(long address)
+    internal static int FutexBucket(long address)
     {
         var x = (ulong)address >> 2;
         var product = unchecked((uint)x * 2654435761u);
@@ -29,7 +29,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>H2K_futex_hash_add_ring: after the last entry whose priority is ≤ mine.</summary>
-    public void FutexHashAdd(ThreadContext context)
+    internal void FutexHashAdd(ThreadContext context)
     {
         var bucket = FutexBucket(context.FutexPtr);
         context.LinkInto(ContextPlace.Futex, bucket);
@@ -51,7 +51,7 @@ public sealed partial class Kernel
         Ring.InsertBefore(position, context);
     }
 
-    public void FutexHashRemove(ThreadContext context)
+    internal void FutexHashRemove(ThreadContext context)
     {
         var bucket = FutexBucket(context.FutexPtr);
         context.UnlinkFrom(ContextPlace.Futex, bucket, "futex hash remove");
@@ -62,7 +62,7 @@ public sealed partial class Kernel
     /// The first waiter on <paramref name="address"/> in ring order (best priority first), matched as
     /// H2K_futex_hash_remove_one matches: by the low 32 bits of futex_ptr (PA&gt;&gt;2).
     /// </summary>
-    public ThreadContext? FutexFirstWaiter(long address)
+    internal ThreadContext? FutexFirstWaiter(long address)
     {
         var head = FutexHash[FutexBucket(address)];
         if (head is null)
@@ -87,14 +87,14 @@ public sealed partial class Kernel
     }
 
     /// <summary>Re-sorts a waiter in its bucket after a priority change (PI boost).</summary>
-    public void FutexHashResort(ThreadContext context)
+    internal void FutexHashResort(ThreadContext context)
     {
         FutexHashRemove(context);
         FutexHashAdd(context);
     }
 
     /// <summary>H2K_futex_cancel (futex_misc): unlink from its bucket (it must be BLOCKED there), r00 = -1; status unchanged.</summary>
-    public void FutexCancel(ThreadContext context)
+    internal void FutexCancel(ThreadContext context)
     {
         AssertBklHeld("H2K_futex_cancel");
         if (context.Status != ContextStatus.Blocked)

@@ -10,7 +10,7 @@ namespace H2Sim.KernelActors;
 public sealed partial class Kernel
 {
     /// <summary>H2K_futex_lock_pi (trap0 20).</summary>
-    public void FutexLockPi(ThreadContext me, long address)
+    internal void FutexLockPi(ThreadContext me, long address)
     {
         Charge(Costs.LockPiCycles);
         if (VmworkGate(me, GatedPrimitive.LockPi))
@@ -45,7 +45,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>H2K_futex_unlock_pi (trap0 21): no gate (it never blocks).</summary>
-    public void FutexUnlockPi(ThreadContext me, long address)
+    internal void FutexUnlockPi(ThreadContext me, long address)
     {
         Charge(Costs.UnlockPiCycles);
         if (!SafememCheck(address))

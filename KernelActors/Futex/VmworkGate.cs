@@ -12,7 +12,7 @@ namespace H2Sim.KernelActors;
 public sealed partial class Kernel
 {
     /// <summary>Which primitive is asking: popup and intpool have no gate before [M].</summary>
-    public enum GatedPrimitive
+    internal enum GatedPrimitive
     {
         FutexWait,
         LockPi,
@@ -21,7 +21,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>Runs the gate; true when it fired (the caller returns -1 without blocking).</summary>
-    public bool VmworkGate(ThreadContext me, GatedPrimitive primitive)
+    internal bool VmworkGate(ThreadContext me, GatedPrimitive primitive)
     {
         var oldGate = !Variant.HasKillInfrastructure() || (Bugs & KernelBug.VmworkGateNeedsIe) != 0;
         if (oldGate)

@@ -30,7 +30,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>What the section changed: each logged context, the runlist, and every vmblock's count.</summary>
-    public void CheckSection()
+    internal void CheckSection()
     {
         for (var i = 0; i < sectionLog.Count; i++)
         {

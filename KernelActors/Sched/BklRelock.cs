@@ -8,6 +8,6 @@ public sealed partial class Kernel
     public BigKernelLock Bkl { get; } = new();
 
     /// <summary>A path calls BKL_LOCK while this section holds the BKL.</summary>
-    public void BklRelock(string path) =>
+    internal void BklRelock(string path) =>
         throw new BklDeadlockException($"cluster {Cluster} hthread {CurrentHThread}: {path} while holding it");
 }

@@ -5,7 +5,7 @@ namespace H2Sim.KernelActors;
 /// <summary>H2K_check_sanity (kernel/sched/check_sanity, h2-domain.md §4.3).</summary>
 public sealed partial class Kernel
 {
-    public void CheckSanity()
+    internal void CheckSanity()
     {
         Charge(Costs.CheckSanityCycles);
         var worst = WorstRunning();

@@ -11,7 +11,7 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
-    public void Dosched(ThreadContext? me, int hthread)
+    internal void Dosched(ThreadContext? me, int hthread)
     {
         Charge(Costs.DoschedCycles);
         var next = ReadyGetBest();
@@ -78,7 +78,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>An idle hthread starts running: clear its wait_mask bit and its idle priomask bit.</summary>
-    public void LeaveIdle(int hthread)
+    internal void LeaveIdle(int hthread)
     {
         WaitMask &= ~(1UL << hthread);
         if (LowPrioHThread != hthread)

@@ -12,7 +12,7 @@ public sealed partial class Kernel
     private readonly ulong[] readyValids = new ulong[4];
 
     /// <summary>H2K_ready_append: at the tail of its priority's ring (round robin); status READY.</summary>
-    public void ReadyAppend(ThreadContext context)
+    internal void ReadyAppend(ThreadContext context)
     {
         AssertNotFreed(context.VmBlock, "ready_append");
         context.LinkInto(ContextPlace.Ready, context.Prio);
@@ -22,7 +22,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>H2K_ready_insert: at the head (used by PI boost); status READY.</summary>
-    public void ReadyInsert(ThreadContext context)
+    internal void ReadyInsert(ThreadContext context)
     {
         context.LinkInto(ContextPlace.Ready, context.Prio);
         Ring.InsertHead(ref Ready[context.Prio], context);
@@ -31,7 +31,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>H2K_ready_remove (status is left to the caller): the context must be READY and on ready[prio].</summary>
-    public void ReadyRemove(ThreadContext context)
+    internal void ReadyRemove(ThreadContext context)
     {
         if (context.Status != ContextStatus.Ready)
         {
@@ -47,7 +47,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>Best ready priority, or 256 when nothing is ready.</summary>
-    public int ReadyBestPrio()
+    internal int ReadyBestPrio()
     {
         for (var word = 0; word < 4; word++)
         {
@@ -61,7 +61,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>H2K_ready_getbest: unlinks and returns the head of the best ring, or null.</summary>
-    public ThreadContext? ReadyGetBest()
+    internal ThreadContext? ReadyGetBest()
     {
         var prio = ReadyBestPrio();
         if (prio == KernelConstants.MaxPrios)
@@ -75,5 +75,5 @@ public sealed partial class Kernel
     }
 
     /// <summary>True when another thread is ready at <paramref name="prio"/> (yield's test).</summary>
-    public bool AnyReadyAt(int prio) => Ready[prio] is not null;
+    internal bool AnyReadyAt(int prio) => Ready[prio] is not null;
 }

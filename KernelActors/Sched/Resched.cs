@@ -10,7 +10,7 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
-    public void Resched(ThreadContext? me, int hthread, bool cluster)
+    internal void Resched(ThreadContext? me, int hthread, bool cluster)
     {
         Charge(Costs.ReschedCycles);
         if (cluster)
@@ -44,7 +44,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>H2K_sched_yield (trap0 12): round robin among equals; returns 0.</summary>
-    public void SchedYield(ThreadContext me)
+    internal void SchedYield(ThreadContext me)
     {
         Charge(Costs.YieldCycles);
         if (!AnyReadyAt(me.Prio))

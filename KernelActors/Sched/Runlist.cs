@@ -6,7 +6,7 @@ namespace H2Sim.KernelActors;
 public sealed partial class Kernel
 {
     /// <summary>H2K_runlist_push: runlist[h] = context, status RUNNING.</summary>
-    public void RunlistPush(ThreadContext context, int hthread)
+    internal void RunlistPush(ThreadContext context, int hthread)
     {
         if (Runlist[hthread] is not null)
         {
@@ -21,7 +21,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>H2K_runlist_remove: NULLs the slot (status is left to the caller).</summary>
-    public void RunlistRemove(ThreadContext context)
+    internal void RunlistRemove(ThreadContext context)
     {
         var h = context.HThread;
         if (Runlist[h] != context)
@@ -35,7 +35,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>The numerically largest running priority and its hthread; (-1, -1) when none runs.</summary>
-    public (int Prio, int HThread) WorstRunning()
+    internal (int Prio, int HThread) WorstRunning()
     {
         var worst = (Prio: -1, HThread: -1);
         for (var h = 0; h < HThreads; h++)

@@ -9,7 +9,7 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
-    public void FreeContextLocked(VmBlock vm, ThreadContext context)
+    internal void FreeContextLocked(VmBlock vm, ThreadContext context)
     {
         AssertBklHeld("H2K_free_context_locked");
         Charge(Costs.FreeContextCycles);

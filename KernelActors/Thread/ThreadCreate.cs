@@ -11,7 +11,7 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
-    public long ThreadCreateNoSquash(long pc, long sp, long arg, int prio, VmBlock vm, ThreadContext? creator)
+    internal long ThreadCreateNoSquash(long pc, long sp, long arg, int prio, VmBlock vm, ThreadContext? creator)
     {
         Charge(Costs.ThreadCreateCycles);
         AssertNotFreed(vm, "thread_create");

@@ -12,7 +12,7 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
-    public void ThreadStopWithLock(long status, ThreadContext me)
+    internal void ThreadStopWithLock(long status, ThreadContext me)
     {
         AssertBklHeld("H2K_thread_stop_withlock");
         Charge(Costs.ThreadStopCycles);

@@ -10,7 +10,7 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
-    public void VmStop(long status, ThreadContext me)
+    internal void VmStop(long status, ThreadContext me)
     {
         var hthread = me.HThread;
         VmStopLocked(status, me);
@@ -51,7 +51,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>reap_one_locked: per-state reap; returns 1 when it freed the context.</summary>
-    public int ReapOneLocked(ThreadContext context)
+    internal int ReapOneLocked(ThreadContext context)
     {
         AssertBklHeld("reap_one_locked");
         switch (context.Status)
@@ -93,7 +93,7 @@ public sealed partial class Kernel
     /// finalize-no-numcpus-guard drops the guard: an exiting VM's block is then freed while a
     /// RUNNING peer still uses it (the use-after-free R1's guard prevents).
     /// </summary>
-    public void VmBlockFinalizeIfDoneLocked(VmBlock vm)
+    internal void VmBlockFinalizeIfDoneLocked(VmBlock vm)
     {
         AssertBklHeld("H2K_vmblock_finalize_if_done_locked");
         var guarded = (Bugs & KernelBug.FinalizeNoNumcpusGuard) == 0;

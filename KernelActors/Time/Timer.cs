@@ -9,15 +9,15 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
-    public const int TimerGetFreq = 0;
-    public const int TimerGetResolution = 1;
-    public const int TimerGetTime = 2;
-    public const int TimerGetTimeout = 3;
-    public const int TimerSetTimeout = 4;
-    public const int TimerDeltaTimeout = 5;
+    internal const int TimerGetFreq = 0;
+    internal const int TimerGetResolution = 1;
+    internal const int TimerGetTime = 2;
+    internal const int TimerGetTimeout = 3;
+    internal const int TimerSetTimeout = 4;
+    internal const int TimerDeltaTimeout = 5;
 
     /// <summary>TIMEROP (trap0 22 / vmtrap 24). BKL held for set/delta.</summary>
-    public void TimerTrap(ThreadContext me, int op, long value)
+    internal void TimerTrap(ThreadContext me, int op, long value)
     {
         Charge(Costs.TimerOpCycles);
         switch (op)
@@ -57,7 +57,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>H2K_timer_cancel_withlock: remove the node; timeout is left for the context clear.</summary>
-    public void TimerCancelWithLock(ThreadContext context)
+    internal void TimerCancelWithLock(ThreadContext context)
     {
         AssertBklHeld("H2K_timer_cancel_withlock");
         if (context.Timeout != 0)
@@ -67,7 +67,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>H2K_timer_int: expire every deadline ≤ now; post TIME_GUESTINT to each (errors ignored).</summary>
-    public void TimerInt()
+    internal void TimerInt()
     {
         Charge(Costs.TimerOpCycles);
         var now = Now;

@@ -13,7 +13,7 @@ public sealed partial class Kernel
     /// <summary>Every vmblock this kernel ever allocated, freed or not, in allocation order (for the end-of-run conservation check).</summary>
     public List<VmBlock> AllVmBlocks { get; } = new();
 
-    public long ConfigVmblockInit(ThreadContext? me, int maxCpus, int bestPrio, string name)
+    internal long ConfigVmblockInit(ThreadContext? me, int maxCpus, int bestPrio, string name)
     {
         Charge(Costs.ConfigVmblockCycles);
         if (maxCpus is < 1 or > 65536)

@@ -9,7 +9,7 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
-    public void KillThreadLocked(ThreadContext target)
+    internal void KillThreadLocked(ThreadContext target)
     {
         AssertBklHeld("kill_thread_locked");
         if (target.Status == ContextStatus.Dead)

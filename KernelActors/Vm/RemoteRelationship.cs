@@ -26,7 +26,7 @@ public sealed partial class Kernel
     public Queue<RemoteArrival> InterconnectMailbox { get; } = new();
 
     /// <summary>The mailbox interrupt's handler (BKL held by the entry): preempt, run every queued message, dosched.</summary>
-    public void InterconnectInt(ThreadContext? me, int hthread)
+    internal void InterconnectInt(ThreadContext? me, int hthread)
     {
         Charge(Costs.PopupIntCycles);
         if (me is not null)
@@ -48,7 +48,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>Remote children of this cluster's VMs, by handle (registered by CHILD_BOOTED).</summary>
-    public SortedDictionary<long, RemoteChild> RemoteChildren { get; } = new();
+    internal SortedDictionary<long, RemoteChild> RemoteChildren { get; } = new();
 
     /// <summary>True when this section's hthread now waits for the answer to a remote VMOP_STATUS.</summary>
     public bool AwaitsRemoteReply { get; private set; }
@@ -120,7 +120,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>A message of the relationship, taken from the mailbox (BKL held by the mailbox interrupt's handler).</summary>
-    public void RemoteArrived(RemoteMessage kind, int localVmidx, int fromCluster, long a, long b, long c)
+    internal void RemoteArrived(RemoteMessage kind, int localVmidx, int fromCluster, long a, long b, long c)
     {
         switch (kind)
         {

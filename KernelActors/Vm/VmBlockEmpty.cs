@@ -17,7 +17,7 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
-    public void VmBlockEmptyLocked(VmBlock vm)
+    internal void VmBlockEmptyLocked(VmBlock vm)
     {
         AssertBklHeld("H2K_vmblock_empty_locked");
         if (vm.NumCpus != 0)

@@ -10,7 +10,7 @@ namespace H2Sim.KernelActors;
 public sealed partial class Kernel
 {
     /// <summary>H2K_vmtrap_wait: deferred work first; with nothing pending, VMWAIT and dosched. BKL held.</summary>
-    public void VmTrapWait(ThreadContext me)
+    internal void VmTrapWait(ThreadContext me)
     {
         Charge(Costs.VmWaitCycles);
         var intno = Variant.HasKillInfrastructure() ? VmDoWorkWithLock(me) : VmDoWork(me, bklHeld: true);
@@ -36,7 +36,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>vmtrap setie: returns the old IE.</summary>
-    public void VmTrapSetIe(ThreadContext me, bool enable)
+    internal void VmTrapSetIe(ThreadContext me, bool enable)
     {
         Charge(Costs.SimpleTrapCycles);
         var old = me.Has(VmStatusBits.Ie);
@@ -45,7 +45,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>vmtrap intop GLOBEN / disable for a per-vCPU interrupt (the booter enables CHILDINT and TIME_GUESTINT).</summary>
-    public void VmTrapIntEnable(ThreadContext me, int intno, bool enable)
+    internal void VmTrapIntEnable(ThreadContext me, int intno, bool enable)
     {
         Charge(Costs.SimpleTrapCycles);
         me.CpuintEnabled = enable
@@ -55,7 +55,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>vmtrap return (guest event return): restores IE, as the saved GSSR says.</summary>
-    public void VmTrapReturn(ThreadContext me)
+    internal void VmTrapReturn(ThreadContext me)
     {
         Charge(Costs.SimpleTrapCycles);
         me.VmStatus |= VmStatusBits.Ie;
@@ -66,7 +66,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>vmtrap setvec: the guest event vector base.</summary>
-    public void VmTrapSetVec(ThreadContext me, long vector)
+    internal void VmTrapSetVec(ThreadContext me, long vector)
     {
         Charge(Costs.SimpleTrapCycles);
         me.Gevb = vector;
@@ -79,5 +79,5 @@ public sealed partial class Kernel
     /// shift is out of range for an int, and Hexagon's register shift (asl) yields 0 for amounts of
     /// 32 and more, so nothing is set. The clears (vmint, kill, reap) use a 64-bit shift and are exact.
     /// </summary>
-    public static ulong Int32ShiftMask(uint cpuidx) => cpuidx < 32 ? unchecked((ulong)(long)(1 << (int)cpuidx)) : 0;
+    internal static ulong Int32ShiftMask(uint cpuidx) => cpuidx < 32 ? unchecked((ulong)(long)(1 << (int)cpuidx)) : 0;
 }

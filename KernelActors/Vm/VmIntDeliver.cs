@@ -9,7 +9,7 @@ namespace H2Sim.KernelActors;
 public sealed partial class Kernel
 {
     /// <summary>Post per-vCPU interrupt <paramref name="intno"/>: pending bit, VMWORK, deliver if enabled.</summary>
-    public int VmCpuintPostLocked(ThreadContext target, int intno)
+    internal int VmCpuintPostLocked(ThreadContext target, int intno)
     {
         AssertBklHeld("H2K_vm_cpuint_post_locked");
         Charge(Costs.CpuintPostCycles);
@@ -30,7 +30,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>Delivery by target state; IE decides everywhere except VMWAIT.</summary>
-    public int VmIntDeliverLocked(ThreadContext target, int intno)
+    internal int VmIntDeliverLocked(ThreadContext target, int intno)
     {
         AssertBklHeld("H2K_vm_int_deliver_locked");
         Charge(Costs.VmIntDeliverCycles);

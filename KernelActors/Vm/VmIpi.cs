@@ -12,7 +12,7 @@ namespace H2Sim.KernelActors;
 public sealed partial class Kernel
 {
     /// <summary>H2K_vm_ipi_send_withlock: only if dest is RUNNING.</summary>
-    public void VmIpiSendWithLock(ThreadContext dest, bool killDelivery = false)
+    internal void VmIpiSendWithLock(ThreadContext dest, bool killDelivery = false)
     {
         AssertBklHeld("H2K_vm_ipi_send_withlock");
         if (dest.Status != ContextStatus.Running)
@@ -33,7 +33,7 @@ public sealed partial class Kernel
     /// takes the BKL for H2K_vm_do_work_withlock (a follow-up section of this hthread); [B]/[P] run
     /// H2K_vm_do_work without it, in this section.
     /// </summary>
-    public void VmIpiDo(ThreadContext? me, int hthread)
+    internal void VmIpiDo(ThreadContext? me, int hthread)
     {
         Charge(Costs.VmIpiDoCycles);
         MaskForIpi &= ~(1UL << hthread);
@@ -59,7 +59,7 @@ public sealed partial class Kernel
     }
 
     /// <summary>The hthreads a VM IPI is still owed to, lowest first (for diagnostics).</summary>
-    public IEnumerable<int> IpiTargets()
+    internal IEnumerable<int> IpiTargets()
     {
         var mask = MaskForIpi;
         while (mask != 0)

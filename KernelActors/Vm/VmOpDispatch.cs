@@ -13,7 +13,7 @@ namespace H2Sim.KernelActors;
 /// </summary>
 public sealed partial class Kernel
 {
-    public void VmOpTrap(ThreadContext? me, int op, long a1, long a2, long a3, long a4, long a5)
+    internal void VmOpTrap(ThreadContext? me, int op, long a1, long a2, long a3, long a4, long a5)
     {
         Charge(Costs.VmOpCycles);
         if (me is null)
@@ -24,7 +24,7 @@ public sealed partial class Kernel
         me.R00 = VmOpDispatch(me, op, a1, a2, a3, a4, a5);
     }
 
-    public long VmOpDispatch(ThreadContext? me, int op, long a1, long a2, long a3, long a4, long a5)
+    internal long VmOpDispatch(ThreadContext? me, int op, long a1, long a2, long a3, long a4, long a5)
     {
         if (op < 0 || op >= VmOp.Max(Variant))
         {

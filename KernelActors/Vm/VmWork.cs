@@ -14,7 +14,7 @@ public sealed partial class Kernel
     /// deadlock when the caller holds it, R3); VMWORK clear → -1; else clear VMWORK only if IE is
     /// set, then check interrupts.
     /// </summary>
-    public int VmDoWork(ThreadContext me, bool bklHeld)
+    internal int VmDoWork(ThreadContext me, bool bklHeld)
     {
         Charge(Costs.VmDoWorkCycles);
         if (me.Has(VmStatusBits.Kill))
@@ -48,7 +48,7 @@ public sealed partial class Kernel
     /// locking H2K_thread_stop: fine from the VM-IPI handler, which then ran without the BKL, a
     /// deadlock from the switch-in hook, vmwait and the gates, which hold it.
     /// </summary>
-    public int VmDoWorkWithLock(ThreadContext me, bool fromIpiHandler = false)
+    internal int VmDoWorkWithLock(ThreadContext me, bool fromIpiHandler = false)
     {
         AssertBklHeld("H2K_vm_do_work_withlock");
         Charge(Costs.VmDoWorkCycles);
@@ -77,7 +77,7 @@ public sealed partial class Kernel
     /// clear its pending and enabled bits and raise a guest event (which clears IE); with IE clear,
     /// only peek. Returns the interrupt number or -1.
     /// </summary>
-    public int VmCheckInterrupts(ThreadContext me)
+    internal int VmCheckInterrupts(ThreadContext me)
     {
         var ready = me.CpuintPending & me.CpuintEnabled;
         if (ready == 0)

@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.HwThreadActors.Scenarios;
 using Xunit;
 
@@ -134,7 +135,7 @@ public sealed class ScenarioBoundsTests
     [Fact]
     public void A_sweep_range_across_all_64_bit_values_is_refused_and_one_near_the_ends_does_not_wrap()
     {
-        Assert.Contains("values is too many", Assert.Throws<ArgumentException>(() => SweepRange.Parse("n=0..9223372036854775807:1")).Message, StringComparison.Ordinal);
+        Assert.Contains("values is too many", Assert.Throws<InputException>(() => SweepRange.Parse("n=0..9223372036854775807:1")).Message, StringComparison.Ordinal);
 
         var ends = SweepRange.Parse("n=-9223372036854775808..9223372036854775807:9223372036854775807");
 

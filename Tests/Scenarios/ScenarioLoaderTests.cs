@@ -1,4 +1,5 @@
 using H2Sim.Cluster.Cli;
+using H2Sim.Core.Input;
 using H2Sim.HwThreadActors.Scenarios;
 using Xunit;
 
@@ -113,7 +114,7 @@ public sealed class ScenarioLoaderTests
     {
         var scenario = ScenarioLoader.Load(Valid, "ok.yaml");
 
-        var error = Assert.Throws<ArgumentException>(() => scenario.Build(new Dictionary<string, long> { ["dely"] = 3 }));
+        var error = Assert.Throws<InputException>(() => scenario.Build(new Dictionary<string, long> { ["dely"] = 3 }));
 
         Assert.Contains("known: delay", error.Message, StringComparison.Ordinal);
     }

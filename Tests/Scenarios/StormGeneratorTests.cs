@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.HwThreadActors.Scenarios;
 using Xunit;
 
@@ -38,8 +39,8 @@ public sealed class StormGeneratorTests
     [Fact]
     public void Bad_storm_shapes_are_input_errors()
     {
-        Assert.Throws<ArgumentException>(() => StormGenerator.Generate(new StormGenerator.Options(1, 4, 4, 0.5, 0.5, 1)));
-        Assert.Throws<ArgumentException>(() => StormGenerator.Generate(new StormGenerator.Options(4, 63, 4, 0.5, 0.5, 1)));
-        Assert.Throws<ArgumentException>(() => StormGenerator.Generate(new StormGenerator.Options(4, 4, 4, 1.5, 0.5, 1)));
+        Assert.Throws<InputException>(() => StormGenerator.Generate(new StormGenerator.Options(1, 4, 4, 0.5, 0.5, 1)));
+        Assert.Throws<InputException>(() => StormGenerator.Generate(new StormGenerator.Options(4, 63, 4, 0.5, 0.5, 1)));
+        Assert.Throws<InputException>(() => StormGenerator.Generate(new StormGenerator.Options(4, 4, 4, 1.5, 0.5, 1)));
     }
 }

@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.HwThreadActors.Scenarios;
 using Xunit;
 
@@ -18,8 +19,8 @@ public sealed class SweepTests
     {
         Assert.Equal([-3000L, -2950, -2900], SweepRange.Parse("blocker_spins=-3000..-2900:50").Values());
         Assert.Equal([3L, 2, 1], SweepRange.Parse("x=3..1").Values());
-        Assert.Throws<ArgumentException>(() => SweepRange.Parse("x=1..5:0"));
-        Assert.Throws<ArgumentException>(() => SweepRange.Parse("x=1"));
+        Assert.Throws<InputException>(() => SweepRange.Parse("x=1..5:0"));
+        Assert.Throws<InputException>(() => SweepRange.Parse("x=1"));
     }
 
     [Fact]
