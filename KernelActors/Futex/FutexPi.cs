@@ -88,9 +88,9 @@ public sealed partial class Kernel
             case ContextStatus.Running:
                 owner.Prio = prio;
                 RunlistPrios[owner.HThread] = prio;
-                if (LowPrioHThread == owner.HThread)
+                if ((PrioMask & (1UL << owner.HThread)) != 0)
                 {
-                    DropLowPrio(owner.HThread);
+                    RaiseLowprio();
                 }
 
                 break;

@@ -17,22 +17,32 @@ public sealed partial class Kernel
         var next = ReadyGetBest();
         if (next is null)
         {
-            // Sleep path: drop any low-priority designation, set wait_mask and priomask, WAIT.
-            DropLowPrio(hthread);
+            // Sleep path: drop the low-priority designation, whoever holds it; set wait_mask and priomask, WAIT.
+            RaiseLowprio();
             Switch(me, null, hthread);
             return;
         }
 
-        // Low-priority bookkeeping (§4.3 step 3).
+        // Low-priority bookkeeping (§4.3 step 3): this hthread becomes the one low-priority hthread,
+        // or stops being it.
         var worst = WorstRunning();
+        var mine = 1UL << hthread;
         if (WaitMask == 0 && worst.Prio >= 0 && next.Prio > worst.Prio)
         {
-            LowPrioHThread = hthread;
-            PrioMask |= 1UL << hthread;
+            if ((PrioMask & mine) == 0)
+            {
+                RaiseLowprio();
+                PrioMask |= mine;
+                LowPrioHThread = hthread;
+            }
         }
-        else if (LowPrioHThread == hthread)
+        else if ((PrioMask & mine) != 0)
         {
-            DropLowPrio(hthread);
+            PrioMask &= ~mine;
+            if (LowPrioHThread == hthread)
+            {
+                LowPrioHThread = -1;
+            }
         }
 
         RunlistPush(next, hthread);
@@ -85,6 +95,21 @@ public sealed partial class Kernel
         {
             PrioMask &= ~(1UL << hthread);
         }
+    }
+
+    /// <summary>
+    /// H2K_raise_lowprio (kernel/sched/lowprio/lowprio.h): with no hthread idle, nobody is low
+    /// priority any more — priomask is cleared whole (its one bit is the designated hthread's).
+    /// </summary>
+    internal void RaiseLowprio()
+    {
+        if (WaitMask != 0)
+        {
+            return;
+        }
+
+        PrioMask = 0;
+        LowPrioHThread = -1;
     }
 
     private void DropLowPrio(int hthread)

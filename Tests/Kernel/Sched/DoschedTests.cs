@@ -79,6 +79,40 @@ public sealed class DoschedTests
         Assert.Equal(0b10UL, bench.Kernel.PrioMask);
     }
 
+    [Fact]
+    public void Becoming_low_priority_takes_the_designation_from_the_hthread_that_had_it()
+    {
+        // H2K_raise_lowprio (lowprio.h) clears priomask whole before this hthread's bit is set:
+        // with no hthread idle there is one low-priority hthread, never two.
+        var bench = BusyCluster(incomingPrio: 200, out var me, out _);
+        bench.Kernel.LowPrioHThread = 2;
+        bench.Kernel.PrioMask = 0b100UL;
+
+        bench.Kernel.Dosched(me, 0);
+
+        Assert.Equal(0, bench.Kernel.LowPrioHThread);
+        Assert.Equal(0b001UL, bench.Kernel.PrioMask);
+    }
+
+    [Fact]
+    public void Going_to_sleep_with_no_hthread_idle_drops_another_hthreads_low_priority_designation()
+    {
+        // The sleep path raises the low-priority hthread whoever it is, then sets its own bits.
+        var bench = new KernelBench(KernelVariant.Master);
+        var me = bench.Running(0);
+        bench.Running(1);
+        bench.Running(2);
+        bench.Kernel.LowPrioHThread = 1;
+        bench.Kernel.PrioMask = 0b10UL;
+        Assert.Equal(0UL, bench.Kernel.WaitMask);
+        bench.Kernel.RunlistRemove(me);
+
+        bench.Kernel.Dosched(me, 0);
+
+        Assert.Equal(0b01UL, bench.Kernel.PrioMask & 0b11UL);
+        Assert.NotEqual(1, bench.Kernel.LowPrioHThread);
+    }
+
     /// <summary>Every hthread busy (prio 100 on 0..2, the booter at 1 on 3), a READY context at <paramref name="incomingPrio"/>, no hthread designated low priority, then hthread 0's context taken off the runlist as a blocking path does before dosched.</summary>
     private static KernelBench BusyCluster(int incomingPrio, out ThreadContext me, out ThreadContext incoming)
     {
