@@ -14,30 +14,8 @@ public static class ExploreCoverageJson
     {
         w.WriteStartObject("coverage");
         w.WriteNumber("items", coverage.Count);
-        w.WriteStartArray("choicePoints");
-        foreach (var (item, first, runs) in coverage.Items.Where(i => i.Item.Kind == CoverageKind.Choice))
-        {
-            w.WriteStartObject();
-            w.WriteString("point", item.Row);
-            w.WriteString("chosen", item.Column);
-            w.WriteNumber("runs", runs);
-            w.WriteNumber("firstRun", first);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartArray("racePairs");
-        foreach (var (item, first, runs) in coverage.Items.Where(i => i.Item.Kind == CoverageKind.RacePair))
-        {
-            w.WriteStartObject();
-            w.WriteString("first", item.Row);
-            w.WriteString("second", item.Column);
-            w.WriteNumber("runs", runs);
-            w.WriteNumber("firstRun", first);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        WriteItems(w, coverage, CoverageKind.Choice, "choicePoints", "point", "chosen");
+        WriteItems(w, coverage, CoverageKind.RacePair, "racePairs", "first", "second");
         w.WriteStartArray("bothOrders");
         foreach (var (a, b) in coverage.BothOrders())
         {
@@ -91,5 +69,22 @@ public static class ExploreCoverageJson
 
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary>The items of one kind as objects: their row and column under the given names, runs, first run.</summary>
+    private static void WriteItems(Utf8JsonWriter w, CoverageMap coverage, CoverageKind kind, string array, string rowName, string columnName)
+    {
+        w.WriteStartArray(array);
+        foreach (var (item, first, runs) in coverage.Items.Where(i => i.Item.Kind == kind))
+        {
+            w.WriteStartObject();
+            w.WriteString(rowName, item.Row);
+            w.WriteString(columnName, item.Column);
+            w.WriteNumber("runs", runs);
+            w.WriteNumber("firstRun", first);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 }

@@ -76,12 +76,7 @@ public static class CompareHtml
     private static void AppendMatrix(StringBuilder html, CompareResult result, CompareJson.CommandFor command)
     {
         html.Append("<h2>Suite verdicts</h2>\n<p class=\"note\">A cell's tooltip holds the diagnosis and the command that reruns it; ✗ n: distinct failures exploration found in that cell.</p>\n<table><tr><th>scenario</th>");
-        foreach (var design in result.Options.Designs)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<th>{Encode(design.Label)}</th>");
-        }
-
-        html.Append("</tr>\n");
+        AppendDesignColumns(html, result);
         foreach (var scenario in result.Options.Scenarios)
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(scenario.Name)}</td>");
@@ -122,12 +117,7 @@ public static class CompareHtml
     private static void AppendFigures(StringBuilder html, CompareResult result)
     {
         html.Append("<h2 id=\"figures\">Teardown figures per scenario</h2>\n<p class=\"note\">median latency (min–max) / longest BKL hold, cycles, over the schedule sample; — where no parent saw the VM drain.</p>\n<table><tr><th>scenario</th>");
-        foreach (var design in result.Options.Designs)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<th>{Encode(design.Label)}</th>");
-        }
-
-        html.Append("</tr>\n");
+        AppendDesignColumns(html, result);
         foreach (var scenario in result.Options.Scenarios)
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(scenario.Name)}</td>");
@@ -243,4 +233,15 @@ public static class CompareHtml
     private static string Shorten(string signature) => signature.Length <= 70 ? signature : signature[..67] + "…";
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>One column head per design, closing the header row.</summary>
+    private static void AppendDesignColumns(StringBuilder html, CompareResult result)
+    {
+        foreach (var design in result.Options.Designs)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<th>{Encode(design.Label)}</th>");
+        }
+
+        html.Append("</tr>\n");
+    }
 }
