@@ -36,6 +36,14 @@ public sealed class StderrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMe
             return;
         }
 
+        // A send to a remote actor whose node is going away (Akka.Remote's RemoteActorRef swallows
+        // the exception and logs it): the run's own failure names the lost node and the window, and
+        // a message lost while its node is alive stops the window, whose timeout names it.
+        if (e.LogSource.StartsWith("akka.tcp://", StringComparison.Ordinal) && text.StartsWith("swallowing exception during message send", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
         Console.Error.WriteLine($"h2sim: akka {e.LogLevel().ToString().Replace("Level", string.Empty, StringComparison.Ordinal).ToLowerInvariant()} [{e.LogSource}] {text}");
     }
 

@@ -38,6 +38,32 @@ public sealed class AkkaLogOutputTests
         }
     }
 
+    [Fact]
+    public void A_send_swallowed_on_the_way_to_a_remote_node_is_not_printed_but_other_errors_are()
+    {
+        var previousError = Console.Error;
+        var stderr = new Capture();
+        Console.SetError(stderr.Writer);
+        try
+        {
+            AkkaEngine.WithSystem(system =>
+            {
+                var marker = $"probe-error-{Guid.NewGuid():N}";
+                system.EventStream.Publish(new Error(null, "akka.tcp://h2sim@10.77.0.254:5003/user/partition-2", typeof(AkkaLogOutputTests), "swallowing exception during message send"));
+                system.EventStream.Publish(new Error(null, "akka://h2sim/user/coordinator", typeof(AkkaLogOutputTests), marker));
+
+                // Log events reach the logger in order: once the second is printed, the first was seen.
+                Assert.True(SpinWait.SpinUntil(() => stderr.Text.Contains(marker, StringComparison.Ordinal), TimeSpan.FromSeconds(10)), "the error never reached stderr");
+                Assert.DoesNotContain("swallowing exception", stderr.Text, StringComparison.OrdinalIgnoreCase);
+                return true;
+            });
+        }
+        finally
+        {
+            Console.SetError(previousError);
+        }
+    }
+
     /// <summary>A console stand-in that the logger thread writes while the test reads.</summary>
     private sealed class Capture
     {
