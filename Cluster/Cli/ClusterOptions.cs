@@ -93,6 +93,7 @@ public sealed class ClusterOptions
         var nodeCount = parse.GetValue(Nodes);
         var clusterSeed = parse.GetValue(Cluster);
         var partitions = parse.GetValue(GlobalOptions.Partitions);
+        using var progress = RunProgressLine.Start(parse.GetValue(GlobalOptions.Json));
         if (!WantsCluster(parse))
         {
             var result = AkkaEngine.WithSystem(HoconConfig.Embedded(), system =>
@@ -102,7 +103,7 @@ public sealed class ClusterOptions
                     AkkaEngine.RunIn(system, warmup, partitions);
                 }
 
-                return AkkaEngine.RunIn(system, spec, partitions);
+                return AkkaEngine.RunIn(system, spec, partitions, progress.Board);
             });
             return new EngineRun(result, 1, 1, null);
         }
@@ -123,7 +124,7 @@ public sealed class ClusterOptions
             session.Run(warmup, partitionCount, interrupt.Token);
         }
 
-        var run = session.Run(spec, partitionCount, interrupt.Token);
+        var run = session.Run(spec, partitionCount, interrupt.Token, progress.Board);
         return new EngineRun(run.Result, session.Nodes.Count, run.NodeOfPartition.Distinct().Count(), run);
     }
 

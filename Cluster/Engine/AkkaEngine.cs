@@ -37,7 +37,8 @@ public static class AkkaEngine
     }
 
     /// <summary>Runs in an existing ActorSystem (tests reuse one; the cluster host passes its own).</summary>
-    public static RunResult RunIn(ActorSystem system, ModelSpec spec, int partitionCount)
+    /// <param name="progress">Updated after each window, for a progress display (optional).</param>
+    public static RunResult RunIn(ActorSystem system, ModelSpec spec, int partitionCount, RunProgress? progress = null)
     {
         if (partitionCount < 1)
         {
@@ -53,7 +54,7 @@ public static class AkkaEngine
         var completion = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var timeout = settings.WindowTimeout;
         var coordinator = system.ActorOf(
-            CoordinatorActor.Props(spec, partitions, completion, timeout, p => $"partition {p} (local)", runId),
+            CoordinatorActor.Props(spec, partitions, completion, timeout, p => $"partition {p} (local)", runId, progress),
             $"run{runId}-coordinator");
         var timedOut = new RunInterrupted(WallDeadline.Description, WallTimeout: true);
         using var deadline = WallDeadline.Token.Register(() => coordinator.Tell(timedOut));

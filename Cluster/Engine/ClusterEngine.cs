@@ -31,7 +31,8 @@ public static class ClusterEngine
     /// <param name="system">This process's ActorSystem, a member of the cluster (it runs the coordinator).</param>
     /// <param name="nodes">The run's nodes; usually <see cref="ClusterMembership.UpNodes"/> at the start.</param>
     /// <param name="cancel">Fails the run, naming the window, when cancelled (Ctrl-C).</param>
-    public static ClusterRunResult Run(ActorSystem system, ModelSpec spec, int partitionCount, IReadOnlyList<Address> nodes, CancellationToken cancel = default)
+    /// <param name="progress">Updated after each window, for a progress display (optional).</param>
+    public static ClusterRunResult Run(ActorSystem system, ModelSpec spec, int partitionCount, IReadOnlyList<Address> nodes, CancellationToken cancel = default, RunProgress? progress = null)
     {
         if (partitionCount < 1)
         {
@@ -61,7 +62,8 @@ public static class ClusterEngine
                     completion,
                     EngineSettings.From(system.Settings.Config).WindowTimeout,
                     p => $"partition {p} on node {nodeOfPartition[p]}",
-                    runId),
+                    runId,
+                    progress),
                 $"run{runId:x16}-coordinator");
             var partitionsOfNode = Enumerable.Range(0, ordered.Count)
                 .Where(n => byNode[n].Count > 0)

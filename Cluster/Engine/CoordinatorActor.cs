@@ -34,6 +34,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private readonly Dictionary<ulong, WindowTally> reportsByWindow = new();
     private readonly Dictionary<uint, PartitionFinished> finished = new();
     private readonly int partitionCount;
+    private readonly RunProgress? progress;
     private ulong window;
     private ulong earliestAfterSetup = ulong.MaxValue;
     private ulong lastEventCycles;
@@ -41,6 +42,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private bool ending;
     private int ready;
     private uint[] expectedAfterSetup = [];
+    private ulong eventsSoFar;
 
     public CoordinatorActor(
         ModelSpec spec,
@@ -48,8 +50,10 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         TaskCompletionSource<RunResult> completion,
         TimeSpan windowTimeout,
         Func<int, string> describePartition,
-        ulong runId)
+        ulong runId,
+        RunProgress? progress = null)
     {
+        this.progress = progress;
         this.spec = spec;
         this.partitions = partitions;
         this.completion = completion;
@@ -91,8 +95,9 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         TaskCompletionSource<RunResult> completion,
         TimeSpan windowTimeout,
         Func<int, string> describePartition,
-        ulong runId) =>
-        Akka.Actor.Props.Create(() => new CoordinatorActor(spec, partitions, completion, windowTimeout, describePartition, runId));
+        ulong runId,
+        RunProgress? progress = null) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(spec, partitions, completion, windowTimeout, describePartition, runId, progress));
 
     protected override void PreStart()
     {
@@ -172,6 +177,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         {
             reportsByWindow.Remove(window);
             lastEventCycles = Math.Max(lastEventCycles, current.LastEventCycles);
+            eventsSoFar += current.EventsDelivered;
+            progress?.Update(window, eventsSoFar, lastEventCycles);
             if (FollowNextWindow(current.EarliestPendingCycles, current.StopRequested) is null)
             {
                 return;

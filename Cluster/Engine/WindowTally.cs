@@ -25,6 +25,9 @@ public sealed class WindowTally(int partitionCount)
 
     public bool StopRequested { get; private set; }
 
+    /// <summary>Events the partitions delivered in the window(s) these reports cover.</summary>
+    public ulong EventsDelivered { get; private set; }
+
     /// <summary>Records one partition's report; a second report from the same partition is ignored.</summary>
     public void Add(WindowDone done)
     {
@@ -38,6 +41,7 @@ public sealed class WindowTally(int partitionCount)
         EarliestPendingCycles = Math.Min(EarliestPendingCycles, Math.Min(done.NextEventCycles, done.MinSentCycles));
         LastEventCycles = Math.Max(LastEventCycles, done.LastEventCycles);
         StopRequested |= done.StopRequested;
+        EventsDelivered += done.EventsDelivered;
     }
 
     public bool HasReported(int partition) => reports[partition] is not null;

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using H2Sim.Cluster.Engine;
 using H2Sim.Core.Input;
+using H2Sim.Core.Run;
 using H2Sim.Protocol.Model;
 
 namespace H2Sim.Cluster.Nodes;
@@ -94,11 +95,11 @@ public sealed class ClusterSession : IDisposable
     }
 
     /// <summary>Runs one spec on the session's nodes.</summary>
-    public ClusterRunResult Run(ModelSpec spec, int partitionCount, CancellationToken cancel)
+    public ClusterRunResult Run(ModelSpec spec, int partitionCount, CancellationToken cancel, RunProgress? progress = null)
     {
         try
         {
-            return ClusterEngine.Run(node.System, spec, partitionCount, Nodes, cancel);
+            return ClusterEngine.Run(node.System, spec, partitionCount, Nodes, cancel, progress);
         }
         catch
         {
