@@ -19,59 +19,11 @@ public sealed partial class ClusterRuntime
     {
         h.Add((long)NowCycles);
         h.Add((long)Kernel.Choices.Ordinal);
-        for (var t = 0; t < slots.Length; t++)
-        {
-            var state = Kernel.HThreadStates[t];
-            h.Add((long)state.Mode);
-            h.Add(state.HoldsBkl ? 1 : 0);
-            h.Add(Kernel.Runlist[t]?.Id.Raw ?? uint.MaxValue);
-            h.Add(Kernel.RunlistPrios[t]);
-            h.Add(slots[t].PendingEntry.GetHashCode());
-            h.Add(slots[t].FollowUp?.GetHashCode() ?? 0);
-            h.Add(slots[t].AwaitingRemote ? 1 : 0);
-        }
-
-        h.Add(Kernel.Bkl.Holder ?? uint.MaxValue);
-        foreach (var spinner in Kernel.Bkl.Spinners)
-        {
-            h.Add(spinner);
-        }
-
-        h.Add((long)Kernel.WaitMask);
-        h.Add((long)Kernel.PrioMask);
-        h.Add(Kernel.LowPrioHThread);
-        h.Add((long)Kernel.MaskForIpi);
-        for (var intno = Kernel.PendingInterrupts.NextAtOrAbove(0); intno >= 0; intno = Kernel.PendingInterrupts.NextAtOrAbove(intno + 1))
-        {
-            h.Add(intno);
-        }
-
-        for (var intno = 0; intno < Kernel.IAssign.Length; intno++)
-        {
-            if (Kernel.IAssign[intno] != 0)
-            {
-                h.AddUnordered(intno, (long)Kernel.IAssign[intno]);
-            }
-        }
-
+        HashHThreads(ref h);
+        HashInterrupts(ref h);
         HashRings(ref h, Kernel.Ready);
         HashRings(ref h, Kernel.FutexHash);
-        foreach (var (deadline, id) in Kernel.Timeouts)
-        {
-            h.Add((long)(deadline - Math.Min(deadline, NowCycles)));
-            h.Add(id);
-        }
-
-        foreach (var (intno, context) in Kernel.PopupHandlers)
-        {
-            h.AddUnordered(intno, context.Id.Raw, 1);
-        }
-
-        foreach (var (intno, vm) in Kernel.IntpoolHandlers)
-        {
-            h.AddUnordered(intno, vm.Vmidx, 2);
-        }
-
+        HashWaiters(ref h);
         foreach (var vm in Kernel.VmBlocks)
         {
             if (vm is not null)
@@ -93,6 +45,69 @@ public sealed partial class ClusterRuntime
         foreach (var line in outcome.Printed)
         {
             h.Add(line);
+        }
+    }
+
+    /// <summary>Each hthread (mode, BKL, runlist, what it does next), then the BKL's holder and spinners.</summary>
+    private void HashHThreads(ref StateHasher h)
+    {
+        for (var t = 0; t < slots.Length; t++)
+        {
+            var state = Kernel.HThreadStates[t];
+            h.Add((long)state.Mode);
+            h.Add(state.HoldsBkl ? 1 : 0);
+            h.Add(Kernel.Runlist[t]?.Id.Raw ?? uint.MaxValue);
+            h.Add(Kernel.RunlistPrios[t]);
+            h.Add(slots[t].PendingEntry.GetHashCode());
+            h.Add(slots[t].FollowUp?.GetHashCode() ?? 0);
+            h.Add(slots[t].AwaitingRemote ? 1 : 0);
+        }
+
+        h.Add(Kernel.Bkl.Holder ?? uint.MaxValue);
+        foreach (var spinner in Kernel.Bkl.Spinners)
+        {
+            h.Add(spinner);
+        }
+    }
+
+    /// <summary>The scheduler's masks, the pending interrupts and their steering.</summary>
+    private void HashInterrupts(ref StateHasher h)
+    {
+        h.Add((long)Kernel.WaitMask);
+        h.Add((long)Kernel.PrioMask);
+        h.Add(Kernel.LowPrioHThread);
+        h.Add((long)Kernel.MaskForIpi);
+        for (var intno = Kernel.PendingInterrupts.NextAtOrAbove(0); intno >= 0; intno = Kernel.PendingInterrupts.NextAtOrAbove(intno + 1))
+        {
+            h.Add(intno);
+        }
+
+        for (var intno = 0; intno < Kernel.IAssign.Length; intno++)
+        {
+            if (Kernel.IAssign[intno] != 0)
+            {
+                h.AddUnordered(intno, (long)Kernel.IAssign[intno]);
+            }
+        }
+    }
+
+    /// <summary>Timeouts (relative to now), popup and intpool handlers.</summary>
+    private void HashWaiters(ref StateHasher h)
+    {
+        foreach (var (deadline, id) in Kernel.Timeouts)
+        {
+            h.Add((long)(deadline - Math.Min(deadline, NowCycles)));
+            h.Add(id);
+        }
+
+        foreach (var (intno, context) in Kernel.PopupHandlers)
+        {
+            h.AddUnordered(intno, context.Id.Raw, 1);
+        }
+
+        foreach (var (intno, vm) in Kernel.IntpoolHandlers)
+        {
+            h.AddUnordered(intno, vm.Vmidx, 2);
         }
     }
 
