@@ -4,6 +4,7 @@ using H2Sim.Cluster.Engine;
 using H2Sim.Core.Input;
 using H2Sim.Core.Run;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using Spectre.Console;
 
@@ -52,7 +53,7 @@ public static class BenchCompareKernel
     {
         var (text, _) = StormGenerator.Generate(storm);
         var scenario = ScenarioLoader.Load(text, "storm.yaml");
-        return ScenarioRunner.Spec(scenario, new ScenarioRunOptions("master"));
+        return ScenarioRunner.Spec(scenario, new ScenarioRunOptions(KernelVariant.Master));
     }
 
     public static IReadOnlyList<(RunResult One, RunResult Many)> Measure(Akka.Actor.ActorSystem system, ModelSpec spec, int partitions, int rounds)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using H2Sim.HwThreadActors.Bench;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 using Spectre.Console;
 
 namespace H2Sim.Cluster.Cli;
@@ -21,7 +22,7 @@ public static class BenchKernelCommand
         var vms = new Option<int>("--vms-per-cluster") { Description = "VMs per cluster: one supervisor plus children", DefaultValueFactory = _ => 8 };
         var threads = new Option<int>("--threads") { Description = "Threads (contexts) per child VM", DefaultValueFactory = _ => 256 };
         var runs = new Option<int>("--runs") { Description = "Timed runs after the warm-up (the median is reported)", DefaultValueFactory = _ => 5 };
-        var kernel = ScenarioOptions.Kernel(allowAll: false);
+        var kernel = ScenarioOptions.Kernel();
         var workload = new Option<KernelWorkload>("--workload")
         {
             Description = "storm: a generated teardown storm; churn: threads looping through lock, sem, cond and yield until the horizon (a steady state)",
@@ -42,7 +43,7 @@ public static class BenchKernelCommand
 
             var seed = parse.GetResult(GlobalOptions.Seed) is { Implicit: false } ? parse.GetValue(GlobalOptions.Seed) : 3;
             var storm = new StormGenerator.Options(parse.GetValue(clusters), parse.GetValue(vms), parse.GetValue(threads), 0.5, 0.5, seed);
-            var options = new KernelBenchmarkOptions(storm, parse.GetValue(kernel)!, parse.GetValue(runs), parse.GetValue(GlobalOptions.Partitions), parse.GetValue(workload));
+            var options = new KernelBenchmarkOptions(storm, parse.GetValue(kernel), parse.GetValue(runs), parse.GetValue(GlobalOptions.Partitions), parse.GetValue(workload));
             var json = parse.GetValue(GlobalOptions.Json);
             var result = KernelBenchmarkResult.Measure(options, json ? null : step => Console.Error.WriteLine($"bench kernel: {step}"));
             Print(result, json);
@@ -60,7 +61,7 @@ public static class BenchKernelCommand
             Console.Out.WriteLine(JsonOutput.Write(w =>
             {
                 w.WriteString("model", "kernel");
-                w.WriteString("kernel", result.Options.Kernel);
+                w.WriteString("kernel", result.Options.Kernel.Name());
                 w.WriteString("workload", result.Options.Workload.ToString().ToLowerInvariant());
                 w.WriteString("size", $"--clusters {storm.Clusters} --vms-per-cluster {storm.VmsPerCluster} --threads {storm.Threads} --seed {storm.Seed}");
                 w.WriteNumber("contexts", result.Contexts);
@@ -89,7 +90,7 @@ public static class BenchKernelCommand
 
         var table = new Table().AddColumn("kernel model (generated storm)").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow(result.Options.Workload.ToString().ToLowerInvariant(), $"{storm.Clusters} clusters × {storm.VmsPerCluster} VMs × {storm.Threads} threads, seed {storm.Seed}");
-        table.AddRow("kernel", result.Options.Kernel);
+        table.AddRow("kernel", result.Options.Kernel.Name());
         table.AddRow("contexts", BenchCommand.Count((ulong)result.Contexts));
         table.AddRow("partitions (in this thread)", result.Options.Partitions.ToString(CultureInfo.InvariantCulture));
         table.AddRow("trace hash", median.TraceHash);

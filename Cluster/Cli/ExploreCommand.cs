@@ -1,6 +1,7 @@
 using System.CommandLine;
 using H2Sim.HwThreadActors.Explore;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 
 namespace H2Sim.Cluster.Cli;
 
@@ -36,14 +37,14 @@ public static class ExploreCommand
             }
 
             var scenario = ScenarioOptions.Load(new FileInfo(path.FullName));
-            var kernels = ScenarioOptions.Kernels(parse.GetValue(o.Kernel)!);
+            var kernels = parse.GetValue(o.Kernel)!;
             if (kernels.Count > 1)
             {
                 throw new UsageException("--kernel all explores a directory; for one scenario name one kernel");
             }
 
-            var options = ScenarioOptions.RunOptions(parse, o.Kernel, o.Bugs, o.Parameters);
-            var result = ExploreRunner.Explore(scenario, options, request, $"exploring {scenario.Name} on {options.Kernel} ({request.Settings.Strategy})");
+            var options = ScenarioOptions.RunOptions(parse, kernels[0], o.Bugs, o.Parameters);
+            var result = ExploreRunner.Explore(scenario, options, request, $"exploring {scenario.Name} on {options.Kernel.Name()} ({request.Settings.Strategy})");
             ExploreOutput.Print(request, scenario, options, result);
             return result.Failures.Count > 0 ? ExitCodes.SimulationFailure : ExitCodes.Success;
         });

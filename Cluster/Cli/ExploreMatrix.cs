@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using H2Sim.HwThreadActors.Explore;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 
 namespace H2Sim.Cluster.Cli;
 
@@ -19,17 +20,17 @@ public static class ExploreMatrix
     public static int Run(string directory, ParseResult parse, ExploreOptions o, ExploreRequest request)
     {
         var scenarios = SuiteRunner.LoadDirectory(directory);
-        var kernels = ScenarioOptions.Kernels(parse.GetValue(o.Kernel)!);
+        var kernels = parse.GetValue(o.Kernel)!;
         var cells = new List<Cell>();
         var total = System.Diagnostics.Stopwatch.StartNew();
         foreach (var scenario in scenarios)
         {
             foreach (var kernel in kernels)
             {
-                var options = ScenarioOptions.RunOptions(parse, o.Kernel, o.Bugs, o.Parameters) with { Kernel = kernel };
+                var options = ScenarioOptions.RunOptions(parse, kernel, o.Bugs, o.Parameters);
                 var test = Path.GetFileNameWithoutExtension(scenario.File);
-                var outDir = Path.Combine(request.OutDir, $"{test}.{kernel}");
-                var result = ExploreRunner.Explore(scenario, options, request, $"[{cells.Count + 1}/{scenarios.Count * kernels.Count}] {test} {kernel}", outDir);
+                var outDir = Path.Combine(request.OutDir, $"{test}.{kernel.Name()}");
+                var result = ExploreRunner.Explore(scenario, options, request, $"[{cells.Count + 1}/{scenarios.Count * kernels.Count}] {test} {kernel.Name()}", outDir);
                 cells.Add(new Cell(test, kernel, scenario, options, result));
             }
         }
@@ -58,10 +59,10 @@ public static class ExploreMatrix
         return cells.Any(c => c.Result.Failures.Count > 0) ? ExitCodes.SimulationFailure : ExitCodes.Success;
     }
 
-    private static void PrintText(List<Cell> cells, IReadOnlyList<string> kernels, ExploreRequest request, double seconds)
+    private static void PrintText(List<Cell> cells, IReadOnlyList<KernelVariant> kernels, ExploreRequest request, double seconds)
     {
         var o = Console.Out;
-        o.WriteLine($"{"test",-36} {string.Join(" ", kernels.Select(k => k.PadRight(22)))}".TrimEnd());
+        o.WriteLine($"{"test",-36} {string.Join(" ", kernels.Select(k => k.Name().PadRight(22)))}".TrimEnd());
         foreach (var test in cells.Select(c => c.Test).Distinct())
         {
             o.WriteLine($"{test,-36} {string.Join(" ", kernels.Select(k => CellText(cells.First(c => c.Test == test && c.Kernel == k).Result).PadRight(22)))}".TrimEnd());
@@ -72,14 +73,14 @@ public static class ExploreMatrix
         foreach (var kernel in kernels)
         {
             var mine = cells.Where(c => c.Kernel == kernel).ToList();
-            o.WriteLine($"{kernel}: {mine.Count(c => c.Result.Failures.Count > 0)} of {mine.Count} tests with failures, {mine.Sum(c => c.Result.Failures.Count)} distinct failure(s), coverage {mine.Sum(c => c.Result.Coverage.Count)} items");
+            o.WriteLine($"{kernel.Name()}: {mine.Count(c => c.Result.Failures.Count > 0)} of {mine.Count} tests with failures, {mine.Sum(c => c.Result.Failures.Count)} distinct failure(s), coverage {mine.Sum(c => c.Result.Coverage.Count)} items");
         }
 
         foreach (var cell in cells.Where(c => c.Result.Failures.Count > 0))
         {
             foreach (var failure in cell.Result.Failures)
             {
-                o.WriteLine($"  {cell.Test} {cell.Kernel}: {failure.Summary}{(failure.Log is { } log ? $" [{log}]" : string.Empty)}");
+                o.WriteLine($"  {cell.Test} {cell.Kernel.Name()}: {failure.Summary}{(failure.Log is { } log ? $" [{log}]" : string.Empty)}");
             }
         }
     }
@@ -90,7 +91,7 @@ public static class ExploreMatrix
         : $"{r.Failures.Count} fail @{r.RunsToFirstFailure} (cov {r.Coverage.Count})";
 
     private static string Command(Cell cell, ExploreRequest request) => ReproduceCommand.Join(
-        new[] { ReproduceCommand.Program, "explore", cell.Scenario.File, "--kernel", cell.Kernel, "--strategy", request.Settings.Strategy, "--runs", cell.Result.Runs.ToString(CultureInfo.InvariantCulture), "--seed", request.Settings.Seed.ToString(CultureInfo.InvariantCulture), "--faults", request.Settings.Faults == FaultMode.None ? "none" : request.Settings.Faults == FaultMode.Random ? "random" : "PLAN", "--guest-jitter", request.Settings.GuestJitterPercent.ToString(CultureInfo.InvariantCulture) }
+        new[] { ReproduceCommand.Program, "explore", cell.Scenario.File, "--kernel", cell.Kernel.Name(), "--strategy", request.Settings.Strategy, "--runs", cell.Result.Runs.ToString(CultureInfo.InvariantCulture), "--seed", request.Settings.Seed.ToString(CultureInfo.InvariantCulture), "--faults", request.Settings.Faults == FaultMode.None ? "none" : request.Settings.Faults == FaultMode.Random ? "random" : "PLAN", "--guest-jitter", request.Settings.GuestJitterPercent.ToString(CultureInfo.InvariantCulture) }
             .Concat(cell.Options.Bugs?.SelectMany(b => new[] { "--bug", b }) ?? []));
 
     private static string Json(List<Cell> cells, ExploreRequest request, string directory, double seconds, ArtifactList? artifacts) => JsonOutput.Write(w =>
@@ -112,7 +113,7 @@ public static class ExploreMatrix
         {
             w.WriteStartObject();
             w.WriteString("test", cell.Test);
-            w.WriteString("kernel", cell.Kernel);
+            w.WriteString("kernel", cell.Kernel.Name());
             w.WriteString("verdict", cell.Result.Failures.Count == 0 ? "NONE FOUND" : "FAILURES FOUND");
             w.WriteStartArray("bugs");
             foreach (var bug in cell.Options.Bugs ?? [])
@@ -122,7 +123,7 @@ public static class ExploreMatrix
 
             w.WriteEndArray();
             w.WriteString("command", Command(cell, request));
-            ExploreOutput.WriteJson(w, cell.Test, cell.Kernel, request, cell.Result, null);
+            ExploreOutput.WriteJson(w, cell.Test, cell.Kernel.Name(), request, cell.Result, null);
             w.WriteEndObject();
         }
 
@@ -140,7 +141,7 @@ public static class ExploreMatrix
         b.Append("<table><tr><th>test</th>");
         foreach (var kernel in kernels)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<th>{WebUtility.HtmlEncode(kernel)}</th>");
+            b.Append(CultureInfo.InvariantCulture, $"<th>{WebUtility.HtmlEncode(kernel.Name())}</th>");
         }
 
         b.Append("</tr>");
@@ -151,7 +152,7 @@ public static class ExploreMatrix
             {
                 var cell = cells.First(c => c.Test == test && c.Kernel == kernel);
                 var css = cell.Result.Failures.Count == 0 ? "hit" : "failcell";
-                b.Append(CultureInfo.InvariantCulture, $"<td class=\"{css}\"><a href=\"#{WebUtility.HtmlEncode(test)}.{WebUtility.HtmlEncode(kernel)}\">{WebUtility.HtmlEncode(CellText(cell.Result))}</a></td>");
+                b.Append(CultureInfo.InvariantCulture, $"<td class=\"{css}\"><a href=\"#{WebUtility.HtmlEncode(test)}.{WebUtility.HtmlEncode(kernel.Name())}\">{WebUtility.HtmlEncode(CellText(cell.Result))}</a></td>");
             }
 
             b.Append("</tr>");
@@ -160,13 +161,13 @@ public static class ExploreMatrix
         b.Append("</table>\n");
         foreach (var cell in cells)
         {
-            b.Append(CultureInfo.InvariantCulture, $"<section id=\"{WebUtility.HtmlEncode(cell.Test)}.{WebUtility.HtmlEncode(cell.Kernel)}\"><hr>");
-            b.Append(ExploreCoveragePage.Section($"{cell.Test} on {cell.Kernel}", cell.Result));
+            b.Append(CultureInfo.InvariantCulture, $"<section id=\"{WebUtility.HtmlEncode(cell.Test)}.{WebUtility.HtmlEncode(cell.Kernel.Name())}\"><hr>");
+            b.Append(ExploreCoveragePage.Section($"{cell.Test} on {cell.Kernel.Name()}", cell.Result));
             b.Append(CultureInfo.InvariantCulture, $"<p>explore this cell alone: <code>{WebUtility.HtmlEncode(Command(cell, request))}</code></p></section>\n");
         }
 
         return ExploreCoveragePage.Page($"explore {Path.GetFileName(Path.TrimEndingDirectorySeparator(directory))}", b.ToString()).Replace("</style>", "td.failcell { background: #f4cccc; } section:target { background: #fffbe6; }\n</style>", StringComparison.Ordinal);
     }
 
-    private sealed record Cell(string Test, string Kernel, Scenario Scenario, ScenarioRunOptions Options, ExploreResult Result);
+    private sealed record Cell(string Test, KernelVariant Kernel, Scenario Scenario, ScenarioRunOptions Options, ExploreResult Result);
 }

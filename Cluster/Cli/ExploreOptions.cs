@@ -1,12 +1,13 @@
 using System.CommandLine;
 using H2Sim.HwThreadActors.Explore;
+using H2Sim.KernelActors.Config;
 
 namespace H2Sim.Cluster.Cli;
 
 /// <summary>The options of `explore`, and what they ask for once parsed and checked.</summary>
 public sealed class ExploreOptions
 {
-    public Option<string> Kernel { get; } = ScenarioOptions.Kernel(allowAll: true);
+    public Option<IReadOnlyList<KernelVariant>> Kernel { get; } = ScenarioOptions.Kernels();
 
     public Option<string[]> Bugs { get; } = ScenarioOptions.Bugs();
 

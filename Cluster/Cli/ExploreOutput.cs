@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using H2Sim.HwThreadActors.Explore;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 
 namespace H2Sim.Cluster.Cli;
 
@@ -18,23 +19,23 @@ public static class ExploreOutput
 
         if (request.ReportDir is { } dir)
         {
-            var title = $"explore {scenario.Name} on {options.Kernel}";
+            var title = $"explore {scenario.Name} on {options.Kernel.Name()}";
             var page = Path.Combine(dir, "explore_report.html");
             var json = Path.Combine(dir, "explore_results.json");
             ArtifactFile.WriteText(page, ExploreCoveragePage.Html(title, result));
-            ArtifactFile.WriteText(json, JsonOutput.Write(w => WriteJson(w, scenario.Name, options.Kernel, request, result, null)));
+            ArtifactFile.WriteText(json, JsonOutput.Write(w => WriteJson(w, scenario.Name, options.Kernel.Name(), request, result, null)));
             artifacts.Add(page, "coverage page: failures, coverage against runs, race pairs, kill and interrupt matrices");
             artifacts.Add(json, "the same as JSON");
         }
 
         if (request.Json)
         {
-            Console.Out.WriteLine(JsonOutput.Write(w => WriteJson(w, scenario.Name, options.Kernel, request, result, artifacts)));
+            Console.Out.WriteLine(JsonOutput.Write(w => WriteJson(w, scenario.Name, options.Kernel.Name(), request, result, artifacts)));
             return;
         }
 
         var o = Console.Out;
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scenario.Name} on {options.Kernel}, {result.Strategy}, faults {FaultsText(request.Settings)}, {JitterText(request.Settings)}: {result.Runs} runs in {result.WallSeconds:0.0} s ({result.RunsPerSecond:0} runs/s), {result.Failures.Count} distinct failure(s), {result.FailingRuns} failing run(s), coverage {result.Coverage.Count} items"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scenario.Name} on {options.Kernel.Name()}, {result.Strategy}, faults {FaultsText(request.Settings)}, {JitterText(request.Settings)}: {result.Runs} runs in {result.WallSeconds:0.0} s ({result.RunsPerSecond:0} runs/s), {result.Failures.Count} distinct failure(s), {result.FailingRuns} failing run(s), coverage {result.Coverage.Count} items"));
         if (result.RunsToFirstFailure is { } first)
         {
             o.WriteLine($"  first failure at run {first}");

@@ -198,7 +198,7 @@ public static class FaultOptions
         {
             FaultInjector.Validate(rule);
         }
-        catch (ArgumentException e)
+        catch (InputException e)
         {
             throw new UsageException($"{path}:{o.Line}: rule {index}: {e.Message}");
         }
@@ -261,7 +261,7 @@ public static class FaultOptions
                 {
                     ids.Add(Replayer.ParseMessageId(Text(item)));
                 }
-                catch (ArgumentException e)
+                catch (InputException e)
                 {
                     throw Error($"a list of message ids: {e.Message}");
                 }
@@ -326,7 +326,7 @@ public static class FaultOptions
         {
             FaultInjector.Validate(rule);
         }
-        catch (ArgumentException e)
+        catch (InputException e)
         {
             throw new UsageException($"--fault {text}: {e.Message}");
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf;
+using H2Sim.Core.Input;
 using H2Sim.Core.Model;
 using H2Sim.Core.Recording;
 using H2Sim.Core.Trace;
@@ -57,7 +58,7 @@ public static class LogCommand
         {
             return new KernelMessageNames(new ScenarioModelFactory().Definition(spec));
         }
-        catch (Exception e) when (e is ArgumentException or ScenarioException)
+        catch (Exception e) when (e is InputException or ScenarioException)
         {
             // A log whose scenario no longer loads still lists its messages, without VM names.
             return new KernelMessageNames(null);

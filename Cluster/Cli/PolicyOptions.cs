@@ -1,4 +1,5 @@
 using System.CommandLine;
+using H2Sim.Core.Input;
 using H2Sim.KernelActors.Config;
 
 namespace H2Sim.Cluster.Cli;
@@ -20,10 +21,10 @@ public static class PolicyOptions
     };
 
     /// <summary>The run's --policy pairs by name, checked against the kernels it runs on.</summary>
-    public static SortedDictionary<string, string> Of(ParseResult parse, IEnumerable<string> kernels) =>
+    public static SortedDictionary<string, string> Of(ParseResult parse, IEnumerable<KernelVariant> kernels) =>
         Parse(parse.GetValue(GlobalOptions.Policies), kernels);
 
-    public static SortedDictionary<string, string> Parse(IEnumerable<string>? texts, IEnumerable<string> kernels)
+    public static SortedDictionary<string, string> Parse(IEnumerable<string>? texts, IEnumerable<KernelVariant> kernels)
     {
         var pairs = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var text in texts ?? [])
@@ -41,12 +42,12 @@ public static class PolicyOptions
         {
             KernelPolicies.Parse(pairs);
         }
-        catch (ArgumentException e)
+        catch (InputException e)
         {
             throw new UsageException($"--policy: {e.Message}");
         }
 
-        if (pairs.Count > 0 && !kernels.Contains(KernelVariant.Review.Name()))
+        if (pairs.Count > 0 && !kernels.Contains(KernelVariant.Review))
         {
             throw new UsageException("--policy applies to the review kernel only: add --kernel review (or all)");
         }
@@ -55,6 +56,6 @@ public static class PolicyOptions
     }
 
     /// <summary>The policies a run on <paramref name="kernel"/> gets: the given ones on review, none elsewhere.</summary>
-    public static IReadOnlyDictionary<string, string> For(string kernel, IReadOnlyDictionary<string, string> policies) =>
-        kernel == KernelVariant.Review.Name() ? policies : new SortedDictionary<string, string>(StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, string> For(KernelVariant kernel, IReadOnlyDictionary<string, string> policies) =>
+        kernel == KernelVariant.Review ? policies : new SortedDictionary<string, string>(StringComparer.Ordinal);
 }

@@ -3,6 +3,7 @@ using H2Sim.Core.Recording;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
 using H2Sim.HwThreadActors.Timeline;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using H2Sim.Protocol.Trace;
 
@@ -31,7 +32,7 @@ public static class RunArtifacts
 
         if (timeline is not null)
         {
-            WriteTimeline(timelineFiles!, timeline, run.Result.VirtualCycles, $"{scenario.Name} on {options.Kernel}, seed {options.Seed}", run.Report, spec, artifacts);
+            WriteTimeline(timelineFiles!, timeline, run.Result.VirtualCycles, $"{scenario.Name} on {options.Kernel.Name()}, seed {options.Seed}", run.Report, spec, artifacts);
         }
 
         return run;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using H2Sim.Cluster.Engine;
 using H2Sim.Core.Run;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using Spectre.Console;
 
@@ -21,7 +22,7 @@ public static class RunCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("scenario") { Description = "Scenario file (docs/scenarios.md)" };
-        var kernel = ScenarioOptions.Kernel(allowAll: false);
+        var kernel = ScenarioOptions.Kernel();
         var bugs = ScenarioOptions.Bugs();
         var parameters = ScenarioOptions.Params("Override a scenario parameter, NAME=VALUE (repeatable)");
         var record = new Option<string?>("--record") { Description = "Record the run to this log file (.h2log)" };
@@ -44,7 +45,7 @@ public static class RunCommand
             var scenario = ScenarioOptions.Load(parse.GetValue(file)!);
             var options = ScenarioOptions.RunOptions(
                 parse,
-                kernel,
+                parse.GetValue(kernel),
                 bugs,
                 parameters,
                 parse.GetValue(GlobalOptions.Partitions),
@@ -106,7 +107,7 @@ public static class RunCommand
         var (scenario, options, spec, result, verdict, engine, nodes) = outcome;
         w.WriteString("scenario", scenario.Name);
         w.WriteString("file", scenario.File);
-        w.WriteString("kernel", options.Kernel);
+        w.WriteString("kernel", options.Kernel.Name());
         w.WriteStartArray("bugs");
         foreach (var bug in options.Bugs ?? [])
         {
@@ -154,7 +155,7 @@ public static class RunCommand
         var (scenario, options, spec, result, verdict, engine, nodes) = outcome;
         var report = result.Report;
         var bugs = options.Bugs is { Count: > 0 } list ? $" --bug {string.Join(" --bug ", list)}" : string.Empty;
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] on [bold]{options.Kernel}[/]{Markup.Escape(bugs)}, seed {options.Seed}: {ReportText.Colour(verdict.Kind)}");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] on [bold]{options.Kernel.Name()}[/]{Markup.Escape(bugs)}, seed {options.Seed}: {ReportText.Colour(verdict.Kind)}");
         AnsiConsole.MarkupLine($"  outcome [bold]{Markup.Escape(report.OutcomeKind)}[/]: {Markup.Escape(report.Detail)}");
         AnsiConsole.MarkupLine($"  verdict: {Markup.Escape(verdict.Detail)}");
         foreach (var vm in report.Vms)

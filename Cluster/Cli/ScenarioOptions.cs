@@ -7,10 +7,20 @@ namespace H2Sim.Cluster.Cli;
 /// <summary>Options the scenario verbs (run, suite, sweep) share: --kernel, --bug, --param.</summary>
 public static class ScenarioOptions
 {
-    public static Option<string> Kernel(bool allowAll) => new("--kernel")
+    /// <summary>`--kernel NAME`: one design, parsed here into a <see cref="KernelVariant"/>.</summary>
+    public static Option<KernelVariant> Kernel() => new("--kernel")
     {
-        Description = allowAll ? "Kernel design: base, pr39, master, review or all" : "Kernel design: base, pr39, master or review",
-        DefaultValueFactory = _ => allowAll ? "all" : "master",
+        Description = "Kernel design: base, pr39, master or review",
+        DefaultValueFactory = _ => KernelVariant.Master,
+        CustomParser = result => ParseKernels(result, allowAll: false)[0],
+    };
+
+    /// <summary>`--kernel NAME|all`: the designs a suite, an exploration matrix or a policy check covers.</summary>
+    public static Option<IReadOnlyList<KernelVariant>> Kernels() => new("--kernel")
+    {
+        Description = "Kernel design: base, pr39, master, review or all",
+        DefaultValueFactory = _ => KernelVariants.All,
+        CustomParser = result => ParseKernels(result, allowAll: true),
     };
 
     public static Option<string[]> Bugs() => new("--bug")
@@ -25,16 +35,16 @@ public static class ScenarioOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    /// <summary>One scenario run's options from --kernel, --bug, --param and the global --seed and --horizon.</summary>
+    /// <summary>One scenario run's options on <paramref name="kernel"/> from --bug, --param and the global options.</summary>
     public static ScenarioRunOptions RunOptions(
         System.CommandLine.ParseResult parse,
-        Option<string> kernel,
+        KernelVariant kernel,
         Option<string[]> bugs,
         Option<string[]> parameters,
         int partitions = 1,
         H2Sim.Protocol.Model.FaultPlan? faults = null) =>
         new(
-            Kernels(parse.GetValue(kernel)!)[0],
+            kernel,
             ValidBugs(parse.GetValue(bugs)),
             parse.GetValue(GlobalOptions.Seed),
             Fixed(parse.GetValue(parameters)),
@@ -43,20 +53,25 @@ public static class ScenarioOptions
             faults)
         {
             Costs = CostOptions.Of(parse),
-            Policies = PolicyOptions.Of(parse, Kernels(parse.GetValue(kernel)!)),
+            Policies = PolicyOptions.Of(parse, [kernel]),
             Check = parse.GetValue(GlobalOptions.Check),
         };
 
-    /// <summary>The kernels a --kernel value names (all = the four designs).</summary>
-    public static IReadOnlyList<string> Kernels(string value)
+    private static IReadOnlyList<KernelVariant> ParseKernels(System.CommandLine.Parsing.ArgumentResult result, bool allowAll)
     {
-        if (value == "all")
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (allowAll && text == "all")
         {
-            return KernelVariants.Names;
+            return KernelVariants.All;
         }
 
-        KernelVariants.Parse(value);
-        return [value];
+        if (KernelVariants.TryParse(text, out var variant))
+        {
+            return [variant];
+        }
+
+        result.AddError($"--kernel must be {string.Join(", ", KernelVariants.Names)}{(allowAll ? " or all" : string.Empty)}, got '{text}'");
+        return [KernelVariant.Master];
     }
 
     public static IReadOnlyList<string> ValidBugs(string[]? bugs)

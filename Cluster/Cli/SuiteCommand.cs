@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 using Spectre.Console;
 
 namespace H2Sim.Cluster.Cli;
@@ -23,7 +24,7 @@ public static class SuiteCommand
             Description = "Directory of scenario files (*.yaml); default: the bundled upstream pthread suite",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var kernel = ScenarioOptions.Kernel(allowAll: true);
+        var kernel = ScenarioOptions.Kernels();
         var bugs = ScenarioOptions.Bugs();
         var report = new Option<string?>("--report") { Description = "Write test_results.json and test_report.html into this directory" };
         var junit = new Option<string?>("--junit") { Description = "Write the results as JUnit XML to this file (one test case per test × kernel)" };
@@ -44,7 +45,7 @@ public static class SuiteCommand
                 throw new UsageException($"scenario directory not found: {Path.GetFullPath(dir)}");
             }
 
-            var kernels = ScenarioOptions.Kernels(parse.GetValue(kernel)!);
+            var kernels = parse.GetValue(kernel)!;
             var bugList = ScenarioOptions.ValidBugs(parse.GetValue(bugs));
             var reportDir = parse.GetValue(report) is { } r ? OutputPaths.Folder(r, "--report") : null;
             var junitFile = parse.GetValue(junit) is { } j ? OutputPaths.File(j, "--junit") : null;
@@ -55,7 +56,7 @@ public static class SuiteCommand
             var costs = CostOptions.Of(parse);
             var policies = PolicyOptions.Of(parse, kernels);
             info = info with { Policies = policies };
-            ScenarioRunOptions Options(string k) => new(k, bugList, info.Seed, null, info.HorizonCycles, 1) { Costs = costs, Policies = PolicyOptions.For(k, policies) };
+            ScenarioRunOptions Options(KernelVariant k) => new(k, bugList, info.Seed, null, info.HorizonCycles, 1) { Costs = costs, Policies = PolicyOptions.For(k, policies) };
 
             var result = Terminal.ShowsProgressBar(json)
                 ? RunWithProgressBar(scenarios, kernels, Options)
@@ -72,7 +73,7 @@ public static class SuiteCommand
                 foreach (var k in result.Kernels)
                 {
                     var (passed, failed) = result.Count(k);
-                    Console.Out.WriteLine($"{k}: {passed} passed, {failed} failed");
+                    Console.Out.WriteLine($"{k.Name()}: {passed} passed, {failed} failed");
                 }
 
                 Console.Out.WriteLine($"{result.Entries.Count} runs in {result.WallSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s wall");
@@ -85,7 +86,7 @@ public static class SuiteCommand
         return suite;
     }
 
-    private static ArtifactList WriteArtifacts(SuiteResult result, SuiteRunInfo info, IReadOnlyList<Scenario> scenarios, IReadOnlyList<string> kernels, Func<string, ScenarioRunOptions> options, string? reportDir, string? junitFile, string? recordDir)
+    private static ArtifactList WriteArtifacts(SuiteResult result, SuiteRunInfo info, IReadOnlyList<Scenario> scenarios, IReadOnlyList<KernelVariant> kernels, Func<KernelVariant, ScenarioRunOptions> options, string? reportDir, string? junitFile, string? recordDir)
     {
         var artifacts = new ArtifactList();
         if (recordDir is not null)
@@ -95,7 +96,7 @@ public static class SuiteCommand
             {
                 foreach (var k in kernels)
                 {
-                    RunArtifacts.Run(scenario, options(k), Path.Combine(recordDir, $"{Path.GetFileNameWithoutExtension(scenario.File)}.{k}{Core.Recording.RunLog.Extension}"), null, new ArtifactList());
+                    RunArtifacts.Run(scenario, options(k), Path.Combine(recordDir, $"{Path.GetFileNameWithoutExtension(scenario.File)}.{k.Name()}{Core.Recording.RunLog.Extension}"), null, new ArtifactList());
                 }
             }
 
@@ -121,7 +122,7 @@ public static class SuiteCommand
         return artifacts;
     }
 
-    private static SuiteResult RunPlain(IReadOnlyList<Scenario> scenarios, IReadOnlyList<string> kernels, Func<string, ScenarioRunOptions> options, bool quiet)
+    private static SuiteResult RunPlain(IReadOnlyList<Scenario> scenarios, IReadOnlyList<KernelVariant> kernels, Func<KernelVariant, ScenarioRunOptions> options, bool quiet)
     {
         var done = 0;
         var total = scenarios.Count * kernels.Count;
@@ -130,12 +131,12 @@ public static class SuiteCommand
             done++;
             if (!quiet)
             {
-                Terminal.Progress($"[{done}/{total}] {entry.Test} {entry.Kernel} {entry.Verdict.Kind}");
+                Terminal.Progress($"[{done}/{total}] {entry.Test} {entry.Kernel.Name()} {entry.Verdict.Kind}");
             }
         });
     }
 
-    private static SuiteResult RunWithProgressBar(IReadOnlyList<Scenario> scenarios, IReadOnlyList<string> kernels, Func<string, ScenarioRunOptions> options)
+    private static SuiteResult RunWithProgressBar(IReadOnlyList<Scenario> scenarios, IReadOnlyList<KernelVariant> kernels, Func<KernelVariant, ScenarioRunOptions> options)
     {
         SuiteResult? result = null;
         AnsiConsole.Progress()
@@ -146,7 +147,7 @@ public static class SuiteCommand
                 result = SuiteRunner.Run(scenarios, kernels, options, entry =>
                 {
                     task.Increment(1);
-                    task.Description = $"{entry.Test} {entry.Kernel} {entry.Verdict.Kind}";
+                    task.Description = $"{entry.Test} {entry.Kernel.Name()} {entry.Verdict.Kind}";
                 });
             });
         return result!;
@@ -156,7 +157,7 @@ public static class SuiteCommand
     {
         if (Console.IsOutputRedirected)
         {
-            Console.Out.WriteLine($"{"test",-36} {string.Join(" ", result.Kernels.Select(k => k.PadRight(9)))}".TrimEnd());
+            Console.Out.WriteLine($"{"test",-36} {string.Join(" ", result.Kernels.Select(k => k.Name().PadRight(9)))}".TrimEnd());
             foreach (var test in result.Tests)
             {
                 Console.Out.WriteLine($"{test,-36} {string.Join(" ", result.Kernels.Select(k => result.At(test, k).Verdict.Kind.PadRight(9)))}".TrimEnd());
@@ -168,7 +169,7 @@ public static class SuiteCommand
         var table = new Table().AddColumn("test");
         foreach (var k in result.Kernels)
         {
-            table.AddColumn(k);
+            table.AddColumn(k.Name());
         }
 
         foreach (var test in result.Tests)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 
 namespace H2Sim.Cluster.Cli;
 
@@ -34,10 +35,10 @@ public static class SuiteJUnit
         xml.WriteEndDocument();
     }
 
-    private static void WriteSuite(XmlWriter xml, SuiteResult result, SuiteRunInfo info, string kernel)
+    private static void WriteSuite(XmlWriter xml, SuiteResult result, SuiteRunInfo info, KernelVariant kernel)
     {
         var entries = result.Tests.Select(test => result.At(test, kernel)).ToList();
-        var classname = $"{info.Suite}.{kernel}";
+        var classname = $"{info.Suite}.{kernel.Name()}";
         xml.WriteStartElement("testsuite");
         xml.WriteAttributeString("name", classname);
         xml.WriteAttributeString("tests", Number(entries.Count));
@@ -46,7 +47,7 @@ public static class SuiteJUnit
         xml.WriteAttributeString("skipped", "0");
         xml.WriteAttributeString("time", Seconds(entries.Sum(e => e.Run.Result.WallSeconds)));
         xml.WriteStartElement("properties");
-        Property(xml, "kernel", kernel);
+        Property(xml, "kernel", kernel.Name());
         Property(xml, "seed", info.Seed.ToString(CultureInfo.InvariantCulture));
         Property(xml, "bugs", string.Join(",", info.Bugs));
         Property(xml, "h2sim.version", info.Version);

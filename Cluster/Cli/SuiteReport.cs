@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 
 namespace H2Sim.Cluster.Cli;
 
@@ -39,7 +40,7 @@ public static class SuiteReport
         foreach (var kernel in result.Kernels)
         {
             var (passed, failed) = result.Count(kernel);
-            w.WriteStartObject(kernel);
+            w.WriteStartObject(kernel.Name());
             w.WriteNumber("passed", passed);
             w.WriteNumber("failed", failed);
             w.WriteEndObject();
@@ -78,7 +79,7 @@ public static class SuiteReport
     private static void WriteVerdict(Utf8JsonWriter w, SuiteEntry entry, SuiteRunInfo info)
     {
         w.WriteString("test", entry.Test);
-        w.WriteString("kernel", entry.Kernel);
+        w.WriteString("kernel", entry.Kernel.Name());
         w.WriteString("verdict", entry.Verdict.Kind);
         w.WriteString("detail", entry.Verdict.Detail);
         w.WriteNumber("seed", info.Seed);
@@ -115,7 +116,7 @@ public static class SuiteReport
         var cells = Ordered(result).Select(e => new
         {
             test = e.Test,
-            kernel = e.Kernel,
+            kernel = e.Kernel.Name(),
             verdict = e.Verdict.Kind,
             detail = e.Verdict.Detail,
             command = info.Command(e),
@@ -159,7 +160,7 @@ public static class SuiteReport
     {
         foreach (var kernel in result.Kernels)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<th>{Encode(kernel)}</th>");
+            html.Append(CultureInfo.InvariantCulture, $"<th>{Encode(kernel.Name())}</th>");
         }
 
         html.Append("</tr></thead><tbody>\n");
@@ -170,7 +171,7 @@ public static class SuiteReport
             foreach (var kernel in result.Kernels)
             {
                 var verdict = result.At(test, kernel).Verdict;
-                html.Append(CultureInfo.InvariantCulture, $"<td class=\"cell {verdict.Kind}\" id=\"{Encode(test)}.{Encode(kernel)}\" data-i=\"{index++}\" title=\"{Encode(verdict.Detail)}\">{verdict.Kind}</td>");
+                html.Append(CultureInfo.InvariantCulture, $"<td class=\"cell {verdict.Kind}\" id=\"{Encode(test)}.{Encode(kernel.Name())}\" data-i=\"{index++}\" title=\"{Encode(verdict.Detail)}\">{verdict.Kind}</td>");
             }
 
             html.Append("</tr>\n");

@@ -1,5 +1,6 @@
 using H2Sim.Core.Recording;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 
 namespace H2Sim.Cluster.Cli;
 

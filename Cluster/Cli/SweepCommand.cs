@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 using Spectre.Console;
 
 namespace H2Sim.Cluster.Cli;
@@ -18,7 +19,7 @@ public static class SweepCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("scenario") { Description = "Scenario file (docs/scenarios.md)" };
-        var kernel = ScenarioOptions.Kernel(allowAll: false);
+        var kernel = ScenarioOptions.Kernel();
         var bugs = ScenarioOptions.Bugs();
         var parameters = ScenarioOptions.Params("The swept parameter NAME=FROM..TO[:STEP] (exactly one), and fixed NAME=VALUE pairs");
         var sweep = new Command("sweep", "Run a scenario across a parameter range and show where the outcome flips");
@@ -38,7 +39,7 @@ public static class SweepCommand
 
             var range = SweepRange.Parse(ranges[0]);
             var options = new ScenarioRunOptions(
-                ScenarioOptions.Kernels(parse.GetValue(kernel)!)[0],
+                parse.GetValue(kernel),
                 ScenarioOptions.ValidBugs(parse.GetValue(bugs)),
                 parse.GetValue(GlobalOptions.Seed),
                 ScenarioOptions.Fixed(pairs.Except(ranges)),
@@ -46,7 +47,7 @@ public static class SweepCommand
                 1)
             {
                 Costs = CostOptions.Of(parse),
-                Policies = PolicyOptions.Of(parse, ScenarioOptions.Kernels(parse.GetValue(kernel)!)),
+                Policies = PolicyOptions.Of(parse, [parse.GetValue(kernel)]),
             };
             var result = SweepRunner.Run(scenario, range, options);
             var reproduce = new SweepReproduce(parse.GetValue(file)!.ToString(), options, pairs.Except(ranges).ToList(), range.Name);
@@ -69,7 +70,7 @@ public static class SweepCommand
     private static string Json(SweepResult result, SweepReproduce reproduce) => JsonOutput.Write(w =>
     {
         w.WriteString("scenario", result.Scenario.Name);
-        w.WriteString("kernel", result.Kernel);
+        w.WriteString("kernel", result.Kernel.Name());
         w.WriteString("param", result.Range.Name);
         w.WriteNumber("from", result.Range.From);
         w.WriteNumber("to", result.Range.To);
@@ -132,7 +133,7 @@ public static class SweepCommand
     private static void Print(SweepResult result)
     {
         var redirected = Console.IsOutputRedirected;
-        Console.Out.WriteLine($"{result.Scenario.Name} on {result.Kernel}: {result.Range.Name} = {result.Range.From}..{result.Range.To} step {Math.Abs(result.Range.Step)} ({result.Points.Count} runs, {result.WallSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
+        Console.Out.WriteLine($"{result.Scenario.Name} on {result.Kernel.Name()}: {result.Range.Name} = {result.Range.From}..{result.Range.To} step {Math.Abs(result.Range.Step)} ({result.Points.Count} runs, {result.WallSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
         if (redirected)
         {
             var width = Math.Max(8, result.Range.Name.Length);

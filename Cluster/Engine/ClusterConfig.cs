@@ -53,7 +53,7 @@ public static class ClusterConfig
             || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
             || port is < 1 or > 65535)
         {
-            throw new ArgumentException($"expected HOST:PORT (e.g. 127.0.0.1:4053), got '{text}'");
+            throw new InputException($"expected HOST:PORT (e.g. 127.0.0.1:4053), got '{text}'");
         }
 
         return new Address("akka.tcp", SystemName, text[..colon], port);

@@ -3,6 +3,7 @@ using System.Globalization;
 using Akka.Actor;
 using H2Sim.Cluster.Settings;
 using H2Sim.Core.Events;
+using H2Sim.Core.Input;
 using H2Sim.Core.Run;
 using H2Sim.Protocol.Cluster;
 using H2Sim.Protocol.Model;
@@ -162,7 +163,7 @@ public static class ClusterEngine
         var batchBytes = (long)EngineSettings.From(config).MaxEventsPerBatch * EventCodec.EncodedSize;
         if (batchBytes + FrameEnvelopeBytes > frameBytes)
         {
-            throw new ArgumentException(
+            throw new InputException(
                 $"h2sim.engine.max-events-per-batch x {EventCodec.EncodedSize} B = {batchBytes} B does not fit akka.remote.dot-netty.tcp.maximum-frame-size = {frameBytes} B");
         }
 
@@ -170,7 +171,7 @@ public static class ClusterEngine
         var setupBytes = spec.CalculateSize() + (256L * partitionCount);
         if (setupBytes + FrameEnvelopeBytes > frameBytes)
         {
-            throw new ArgumentException(string.Create(
+            throw new InputException(string.Create(
                 CultureInfo.InvariantCulture,
                 $"the run's setup ({setupBytes} B: the spec and {partitionCount} partition paths) does not fit one remote frame (akka.remote.dot-netty.tcp.maximum-frame-size = {frameBytes} B)"));
         }

@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.Core.Model;
 using H2Sim.Core.Phold;
 using H2Sim.HwThreadActors.Scenarios;
@@ -20,5 +21,5 @@ public static class ModelRegistry
     public static IModelFactory For(string model) =>
         Factories.TryGetValue(model, out var factory)
             ? factory
-            : throw new ArgumentException($"unknown model '{model}' (known: {string.Join(", ", Factories.Keys.Order())})");
+            : throw new InputException($"unknown model '{model}' (known: {string.Join(", ", Factories.Keys.Order())})");
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using H2Sim.Cluster.Engine;
 using H2Sim.Cluster.Settings;
+using H2Sim.Core.Input;
 using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace H2Sim.Cluster.Nodes;
@@ -49,7 +50,7 @@ public sealed class ClusterNode : IDisposable
         }
         catch (AggregateException e) when (Innermost(e) is global::System.Net.Sockets.SocketException socket)
         {
-            throw new ArgumentException($"cannot listen on {hostname}:{port}: {socket.Message}");
+            throw new InputException($"cannot listen on {hostname}:{port}: {socket.Message}");
         }
 
         if (hostsPartitions)
@@ -144,7 +145,7 @@ public sealed class ClusterNode : IDisposable
         }
         catch (global::System.Net.Sockets.SocketException socket)
         {
-            throw new ArgumentException($"cannot listen on {hostname}:{port}: {socket.Message}");
+            throw new InputException($"cannot listen on {hostname}:{port}: {socket.Message}");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using H2Sim.Core.Events;
+using H2Sim.Core.Input;
 using H2Sim.Protocol.Model;
 
 namespace H2Sim.Core.Faults;
@@ -92,25 +93,25 @@ public sealed class FaultInjector
         "delay" => FaultAction.Delay,
         "duplicate" => FaultAction.Duplicate,
         "reorder" => FaultAction.Reorder,
-        _ => throw new ArgumentException($"unknown fault action '{action}' (valid: {string.Join(", ", Actions)})"),
+        _ => throw new InputException($"unknown fault action '{action}' (valid: {string.Join(", ", Actions)})"),
     };
 
     public static void Validate(FaultRule rule)
     {
         if (!Kinds.Contains(rule.Kind))
         {
-            throw new ArgumentException($"unknown fault kind '{rule.Kind}' (valid: {string.Join(", ", Kinds)})");
+            throw new InputException($"unknown fault kind '{rule.Kind}' (valid: {string.Join(", ", Kinds)})");
         }
 
         ParseAction(rule.Action);
         if (rule.Probability is < 0 or > 1 || double.IsNaN(rule.Probability))
         {
-            throw new ArgumentException($"fault probability must be between 0 and 1, got {rule.Probability}");
+            throw new InputException($"fault probability must be between 0 and 1, got {rule.Probability}");
         }
 
         if (rule.DelayMaxCycles != 0 && rule.DelayMaxCycles < rule.DelayMinCycles)
         {
-            throw new ArgumentException($"fault delay range {rule.DelayMinCycles}..{rule.DelayMaxCycles} is empty");
+            throw new InputException($"fault delay range {rule.DelayMinCycles}..{rule.DelayMaxCycles} is empty");
         }
     }
 

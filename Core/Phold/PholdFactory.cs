@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.Core.Model;
 using H2Sim.Core.Partitioning;
 using H2Sim.Protocol.Model;
@@ -55,30 +56,30 @@ public sealed class PholdFactory : IModelFactory
 
     public static void Validate(ModelSpec spec)
     {
-        var p = spec.Phold ?? throw new ArgumentException("phold: missing parameters");
+        var p = spec.Phold ?? throw new InputException("phold: missing parameters");
         if (p.Groups == 0)
         {
-            throw new ArgumentException("phold: groups must be at least 1");
+            throw new InputException("phold: groups must be at least 1");
         }
 
         if (p.Lps < p.Groups || p.Lps % p.Groups != 0)
         {
-            throw new ArgumentException($"phold: --lps must be a positive multiple of {p.Groups} (the placement groups), got {p.Lps}");
+            throw new InputException($"phold: the LP count must be a positive multiple of {p.Groups} (the placement groups), got {p.Lps}");
         }
 
         if (p.RemoteFraction is < 0 or > 1 || double.IsNaN(p.RemoteFraction))
         {
-            throw new ArgumentException($"phold: --remote must be between 0 and 1, got {p.RemoteFraction}");
+            throw new InputException($"phold: the remote fraction must be between 0 and 1, got {p.RemoteFraction}");
         }
 
         if (p.PopulationPerLp == 0)
         {
-            throw new ArgumentException("phold: population per LP must be at least 1");
+            throw new InputException("phold: population per LP must be at least 1");
         }
 
         if (spec.LookaheadCycles == 0)
         {
-            throw new ArgumentException("phold: lookahead must be at least 1 cycle");
+            throw new InputException("phold: lookahead must be at least 1 cycle");
         }
     }
 }

@@ -1,4 +1,5 @@
 using H2Sim.Core.Faults;
+using H2Sim.Core.Input;
 using H2Sim.Core.Model;
 using H2Sim.Core.Run;
 using H2Sim.Protocol.Model;
@@ -61,7 +62,7 @@ public sealed class Minimizer
         var signature = log.End.OutcomeKind;
         var baseline = Run(original);
         var target = FailureSignature.Of(baseline.Report)
-            ?? throw new ArgumentException($"the recorded run did not fail (outcome {signature}): nothing to minimise");
+            ?? throw new InputException($"the recorded run did not fail (outcome {signature}): nothing to minimise");
         bool Fails(ModelSpec candidate) => FailureSignature.Of(Run(candidate).Report) == target;
 
         var start = original;

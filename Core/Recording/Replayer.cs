@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.Core.Model;
 using H2Sim.Core.Partitioning;
 using H2Sim.Core.Run;
@@ -71,7 +72,7 @@ public static class Replayer
 
             if (!log.Events.Any(e => e.Source == id.Source && e.Sequence == id.Sequence))
             {
-                throw new ArgumentException($"message {id.Source}:{id.Sequence} is not in the log, and no recorded fault hit it");
+                throw new InputException($"message {id.Source}:{id.Sequence} is not in the log, and no recorded fault hit it");
             }
 
             var rule = new FaultRule
@@ -98,7 +99,7 @@ public static class Replayer
         var parts = text.Split(':');
         if (parts.Length != 2 || !uint.TryParse(parts[0], out var source) || !ulong.TryParse(parts[1], out var sequence))
         {
-            throw new ArgumentException($"a message id is SOURCE:SEQUENCE (as a log lists them), got '{text}'");
+            throw new InputException($"a message id is SOURCE:SEQUENCE (as a log lists them), got '{text}'");
         }
 
         return new MessageId { Source = source, Sequence = sequence };

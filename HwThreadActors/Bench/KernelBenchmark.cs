@@ -2,6 +2,7 @@ using System.Diagnostics;
 using H2Sim.Core.Run;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 
 namespace H2Sim.HwThreadActors.Bench;
 
@@ -13,7 +14,7 @@ public enum KernelWorkload
 }
 
 /// <summary>The workload a kernel benchmark runs (its size from the storm options), and how.</summary>
-public sealed record KernelBenchmarkOptions(StormGenerator.Options Storm, string Kernel = "master", int Runs = 5, int Partitions = 1, KernelWorkload Workload = KernelWorkload.Storm)
+public sealed record KernelBenchmarkOptions(StormGenerator.Options Storm, KernelVariant Kernel = KernelVariant.Master, int Runs = 5, int Partitions = 1, KernelWorkload Workload = KernelWorkload.Storm)
 {
     /// <summary>The scenario text and the contexts it runs.</summary>
     public (string Text, long Contexts) Scenario() => Workload == KernelWorkload.Storm

@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.KernelActors.Config;
 
 namespace H2Sim.HwThreadActors.Compare;
@@ -6,14 +7,14 @@ namespace H2Sim.HwThreadActors.Compare;
 /// One column of `h2sim compare`: a kernel design and, for the review kernel, its policies.
 /// Written `KERNEL` or `review:NAME=VALUE[,NAME=VALUE]` (docs/designs.md).
 /// </summary>
-public sealed record CompareDesign(string Kernel, IReadOnlyDictionary<string, string> Policies)
+public sealed record CompareDesign(KernelVariant Kernel, IReadOnlyDictionary<string, string> Policies)
 {
     /// <summary>The five columns compared by default: the three upstream designs and review with each on-empty setting.</summary>
     public static IReadOnlyList<CompareDesign> Defaults { get; } =
         new[] { "base", "pr39", "master", "review", "review:on-empty=auto-free" }.Select(Parse).ToList();
 
     /// <summary>How the column is named on the page and in the JSON: the text it was parsed from, normalised.</summary>
-    public string Label => Policies.Count == 0 ? Kernel : $"{Kernel}:{string.Join(",", Policies.Select(p => $"{p.Key}={p.Value}"))}";
+    public string Label => Policies.Count == 0 ? Kernel.Name() : $"{Kernel.Name()}:{string.Join(",", Policies.Select(p => $"{p.Key}={p.Value}"))}";
 
     /// <summary>Two designs are the same column when they are written the same (the policies compare by value).</summary>
     public bool Equals(CompareDesign? other) => other is not null && Label == other.Label;
@@ -23,18 +24,22 @@ public sealed record CompareDesign(string Kernel, IReadOnlyDictionary<string, st
     /// <summary>A folder name for the column's logs (letters, digits and dashes).</summary>
     public string Slug => new(Label.Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray());
 
-    /// <summary>Parses `KERNEL[:NAME=VALUE,…]`; an unknown kernel, policy or value throws ArgumentException.</summary>
+    /// <summary>Parses `KERNEL[:NAME=VALUE,…]`; an unknown kernel, policy or value throws InputException.</summary>
     public static CompareDesign Parse(string text)
     {
         var colon = text.IndexOf(':', StringComparison.Ordinal);
-        var kernel = colon < 0 ? text : text[..colon];
-        KernelVariants.Parse(kernel);
+        var name = colon < 0 ? text : text[..colon];
+        if (!KernelVariants.TryParse(name, out var kernel))
+        {
+            throw new InputException($"design '{text}': unknown kernel '{name}' (valid: {string.Join(", ", KernelVariants.Names)})");
+        }
+
         var policies = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (colon >= 0)
         {
-            if (kernel != KernelVariant.Review.Name())
+            if (kernel != KernelVariant.Review)
             {
-                throw new ArgumentException($"design '{text}': policies apply to the review kernel only");
+                throw new InputException($"design '{text}': policies apply to the review kernel only");
             }
 
             foreach (var pair in text[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries))
@@ -42,7 +47,7 @@ public sealed record CompareDesign(string Kernel, IReadOnlyDictionary<string, st
                 var parts = pair.Split('=', 2);
                 if (parts.Length != 2)
                 {
-                    throw new ArgumentException($"design '{text}': expected NAME=VALUE, got '{pair}'");
+                    throw new InputException($"design '{text}': expected NAME=VALUE, got '{pair}'");
                 }
 
                 policies[parts[0]] = parts[1];

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using H2Sim.Core.Recording;
+using H2Sim.KernelActors.Config;
 
 namespace H2Sim.HwThreadActors.Compare;
 
@@ -36,7 +37,7 @@ public static class CompareJson
                 var cells = result.Of(design).ToList();
                 w.WriteStartObject();
                 w.WriteString("design", design.Label);
-                w.WriteString("kernel", design.Kernel);
+                w.WriteString("kernel", design.Kernel.Name());
                 w.WriteStartObject("policies");
                 foreach (var (name, value) in design.Policies)
                 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using H2Sim.Core.Input;
 
 namespace H2Sim.HwThreadActors.Compare;
 
@@ -16,7 +17,7 @@ public static class ScalingScenario
     {
         if (vcpus is < 8 or > 65536 || vcpus % 4 != 0)
         {
-            throw new ArgumentException($"scaling: vCPU counts are multiples of 4 from 8 to 65536, got {vcpus}");
+            throw new InputException($"scaling: vCPU counts are multiples of 4 from 8 to 65536, got {vcpus}");
         }
 
         var inv = CultureInfo.InvariantCulture;

@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.HwThreadActors.System;
 using H2Sim.KernelActors;
 using H2Sim.Protocol.Model;
@@ -47,7 +48,7 @@ public static class ExploreStrategies
         "pct" => new PctStrategy(settings, template),
         "coverage" => new CoverageStrategy(settings, template),
         "exhaustive" => new ExhaustiveStrategy(settings, template),
-        _ => throw new ArgumentException($"unknown strategy '{settings.Strategy}' (one of {string.Join(", ", ExploreSettings.Strategies)})"),
+        _ => throw new InputException($"unknown strategy '{settings.Strategy}' (one of {string.Join(", ", ExploreSettings.Strategies)})"),
     };
 
     /// <summary>The template with a run seed, guest timing within the bound, and the fault plan of the settings.</summary>

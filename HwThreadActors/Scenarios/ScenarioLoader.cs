@@ -141,7 +141,7 @@ public sealed class ScenarioLoader
                 {
                     return Topology.Preset(scalar.Value ?? string.Empty);
                 }
-                catch (ArgumentException e)
+                catch (InputException e)
                 {
                     throw Error(node, e.Message);
                 }

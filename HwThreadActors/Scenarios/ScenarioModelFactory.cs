@@ -1,5 +1,6 @@
 using H2Sim.Core.Events;
 using H2Sim.Core.Faults;
+using H2Sim.Core.Input;
 using H2Sim.Core.Model;
 using H2Sim.Core.Partitioning;
 using H2Sim.HwThreadActors.System;
@@ -52,10 +53,10 @@ public sealed class ScenarioModelFactory(SystemDefinition? definition = null, Ac
             return definition;
         }
 
-        var kernel = spec.Kernel ?? throw new ArgumentException("kernel model: missing kernel parameters");
+        var kernel = spec.Kernel ?? throw new InputException("kernel model: missing kernel parameters");
         if (string.IsNullOrEmpty(kernel.ScenarioText))
         {
-            throw new ArgumentException("kernel model: the spec carries no scenario text (KernelParams.scenario_text)");
+            throw new InputException("kernel model: the spec carries no scenario text (KernelParams.scenario_text)");
         }
 
         var key = kernel.ScenarioName + "\n" + string.Join(";", kernel.Params.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value))

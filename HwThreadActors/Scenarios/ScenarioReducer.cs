@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.Core.Recording;
 using H2Sim.HwThreadActors.System;
 using H2Sim.Protocol.Model;
@@ -140,7 +141,7 @@ public sealed class ScenarioReducer : ISpecReducer
             scenario.Build(spec.Kernel.Params.ToDictionary(p => p.Key, p => long.Parse(p.Value, global::System.Globalization.CultureInfo.InvariantCulture)));
             return true;
         }
-        catch (Exception e) when (e is ScenarioException or ArgumentException)
+        catch (Exception e) when (e is ScenarioException or InputException)
         {
             return false;
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using H2Sim.Core.Input;
 using H2Sim.Core.Run;
 using H2Sim.HwThreadActors.System;
 using H2Sim.KernelActors.Config;
@@ -7,7 +8,7 @@ using H2Sim.Protocol.Model;
 namespace H2Sim.HwThreadActors.Scenarios;
 
 /// <summary>What a scenario run is made of besides the file: kernel, bugs, seed, parameters, horizon.</summary>
-public sealed record ScenarioRunOptions(string Kernel, IReadOnlyList<string>? Bugs = null, ulong Seed = 1, IReadOnlyDictionary<string, long>? Params = null, ulong HorizonCycles = 0, int Partitions = 1, Protocol.Model.FaultPlan? Faults = null)
+public sealed record ScenarioRunOptions(KernelVariant Kernel, IReadOnlyList<string>? Bugs = null, ulong Seed = 1, IReadOnlyDictionary<string, long>? Params = null, ulong HorizonCycles = 0, int Partitions = 1, Protocol.Model.FaultPlan? Faults = null)
 {
     /// <summary>`--cost NAME=CYCLES` overrides, on top of hocon/costs.conf and the scenario's `costs:`.</summary>
     public IReadOnlyDictionary<string, ulong>? Costs { get; init; }
@@ -40,7 +41,6 @@ public static class ScenarioRunner
 {
     public static ModelSpec Spec(Scenario scenario, ScenarioRunOptions options)
     {
-        KernelVariants.Parse(options.Kernel);
         KernelBugs.Parse(options.Bugs ?? []);
         KernelPolicies.Parse(options.Policies ?? new Dictionary<string, string>());
         var values = scenario.ParameterValues(options.Params);
@@ -53,7 +53,7 @@ public static class ScenarioRunner
             {
                 if (raise.Cluster >= scenario.Topology.Clusters)
                 {
-                    throw new ArgumentException($"a device raise on cluster {raise.Cluster}: scenario '{scenario.Name}' has clusters 0..{scenario.Topology.Clusters - 1}");
+                    throw new InputException($"a device raise on cluster {raise.Cluster}: scenario '{scenario.Name}' has clusters 0..{scenario.Topology.Clusters - 1}");
                 }
             }
 

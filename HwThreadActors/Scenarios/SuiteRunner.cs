@@ -1,19 +1,20 @@
 using System.Diagnostics;
+using H2Sim.KernelActors.Config;
 
 namespace H2Sim.HwThreadActors.Scenarios;
 
 /// <summary>One cell of the suite matrix.</summary>
-public sealed record SuiteEntry(string Test, string Kernel, ScenarioRunResult Run)
+public sealed record SuiteEntry(string Test, KernelVariant Kernel, ScenarioRunResult Run)
 {
     public Verdict Verdict => Run.Verdict;
 }
 
 /// <summary>The whole suite: every scenario on every kernel, and how long it took.</summary>
-public sealed record SuiteResult(IReadOnlyList<string> Tests, IReadOnlyList<string> Kernels, IReadOnlyList<SuiteEntry> Entries, double WallSeconds)
+public sealed record SuiteResult(IReadOnlyList<string> Tests, IReadOnlyList<KernelVariant> Kernels, IReadOnlyList<SuiteEntry> Entries, double WallSeconds)
 {
-    public SuiteEntry At(string test, string kernel) => Entries.First(e => e.Test == test && e.Kernel == kernel);
+    public SuiteEntry At(string test, KernelVariant kernel) => Entries.First(e => e.Test == test && e.Kernel == kernel);
 
-    public (int Passed, int Failed) Count(string kernel) =>
+    public (int Passed, int Failed) Count(KernelVariant kernel) =>
         (Entries.Count(e => e.Kernel == kernel && e.Verdict.Passed), Entries.Count(e => e.Kernel == kernel && !e.Verdict.Passed));
 }
 
@@ -40,7 +41,7 @@ public static class SuiteRunner
         return files.Select(ScenarioLoader.LoadFile).ToList();
     }
 
-    public static SuiteResult Run(IReadOnlyList<Scenario> scenarios, IReadOnlyList<string> kernels, Func<string, ScenarioRunOptions> options, Action<SuiteEntry>? progress = null)
+    public static SuiteResult Run(IReadOnlyList<Scenario> scenarios, IReadOnlyList<KernelVariant> kernels, Func<KernelVariant, ScenarioRunOptions> options, Action<SuiteEntry>? progress = null)
     {
         var stopwatch = Stopwatch.StartNew();
         var work = scenarios.SelectMany(s => kernels.Select(k => (Scenario: s, Kernel: k))).ToList();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using H2Sim.Core.Input;
+using H2Sim.KernelActors.Config;
 
 namespace H2Sim.HwThreadActors.Scenarios;
 
@@ -57,7 +58,7 @@ public sealed record SweepPoint(long Value, string Outcome, Verdict Verdict, Bkl
 /// <summary>Where the outcome changes between two neighbouring values.</summary>
 public sealed record SweepFlip(long Before, long After, string From, string To);
 
-public sealed record SweepResult(Scenario Scenario, string Kernel, SweepRange Range, IReadOnlyList<SweepPoint> Points, IReadOnlyList<SweepFlip> Flips, double WallSeconds);
+public sealed record SweepResult(Scenario Scenario, KernelVariant Kernel, SweepRange Range, IReadOnlyList<SweepPoint> Points, IReadOnlyList<SweepFlip> Flips, double WallSeconds);
 
 /// <summary>
 /// Runs a scenario once per value of one parameter (in-process, in parallel: runs are independent

@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.Core.Run;
 using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
@@ -15,9 +16,9 @@ public static class H2Run
     public static ulong LookaheadCycles(CostModel costs) =>
         costs.InterconnectLatencyCycles >= 1
             ? costs.InterconnectLatencyCycles
-            : throw new ArgumentException("interconnect-latency must be at least 1 cycle: it is the lookahead that lets clusters run in separate partitions");
+            : throw new InputException("interconnect-latency must be at least 1 cycle: it is the lookahead that lets clusters run in separate partitions");
 
-    public static ModelSpec Spec(string kernel, IEnumerable<string>? bugs = null, ulong seed = 1, ulong horizonCycles = 50_000_000, string scenario = "api", FaultPlan? faults = null, string? check = null, CostModel? costs = null)
+    public static ModelSpec Spec(KernelVariant kernel, IEnumerable<string>? bugs = null, ulong seed = 1, ulong horizonCycles = 50_000_000, string scenario = "api", FaultPlan? faults = null, string? check = null, CostModel? costs = null)
     {
         var spec = new ModelSpec
         {
@@ -25,7 +26,7 @@ public static class H2Run
             Seed = seed,
             HorizonCycles = horizonCycles,
             LookaheadCycles = LookaheadCycles(costs ?? CostModel.Defaults),
-            Kernel = new KernelParams { Kernel = kernel, ScenarioName = scenario, Check = check ?? CheckModes.Default },
+            Kernel = new KernelParams { Kernel = kernel.Name(), ScenarioName = scenario, Check = check ?? CheckModes.Default },
         };
         spec.Kernel.Bugs.AddRange(bugs ?? []);
         if (faults is not null)
@@ -38,7 +39,7 @@ public static class H2Run
 
     public static (RunResult Result, H2SystemFactory Factory) Run(
         SystemDefinition definition,
-        string kernel,
+        KernelVariant kernel,
         IEnumerable<string>? bugs = null,
         ulong seed = 1,
         ulong horizonCycles = 50_000_000,

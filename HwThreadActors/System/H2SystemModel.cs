@@ -1,4 +1,5 @@
 using H2Sim.Core.Events;
+using H2Sim.Core.Input;
 using H2Sim.Core.Model;
 using H2Sim.Core.Partitioning;
 using H2Sim.KernelActors.Config;
@@ -18,7 +19,7 @@ public sealed class H2SystemModel : ISimModel
 
     public H2SystemModel(ModelSpec spec, PartitionView view, SystemDefinition definition)
     {
-        var kernel = spec.Kernel ?? throw new ArgumentException("kernel model: missing kernel parameters");
+        var kernel = spec.Kernel ?? throw new InputException("kernel model: missing kernel parameters");
         var variant = KernelVariants.Parse(kernel.Kernel);
         var bugs = KernelBugs.Parse(kernel.Bugs);
         var policies = KernelPolicies.Parse(kernel.Policies.OrderBy(p => p.Key, StringComparer.Ordinal));

@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.KernelActors.Config;
 
@@ -41,7 +42,7 @@ public sealed class SystemDefinition
     {
         if (cluster < 0 || cluster >= Topology.Clusters)
         {
-            throw new ArgumentException($"VM '{name}': cluster {cluster} does not exist (the topology has {Topology.Clusters})");
+            throw new InputException($"VM '{name}': cluster {cluster} does not exist (the topology has {Topology.Clusters})");
         }
 
         return AddVm(new VmDefinition(name, mainProgram, cluster, maxCpus));
@@ -51,17 +52,17 @@ public sealed class SystemDefinition
     {
         if (vm.Cluster < 0 || vm.Cluster >= Topology.Clusters)
         {
-            throw new ArgumentException($"VM '{vm.Name}': cluster {vm.Cluster} does not exist (the topology has {Topology.Clusters})");
+            throw new InputException($"VM '{vm.Name}': cluster {vm.Cluster} does not exist (the topology has {Topology.Clusters})");
         }
 
         if (Vms.Any(v => v.Name == vm.Name))
         {
-            throw new ArgumentException($"VM '{vm.Name}' is defined twice");
+            throw new InputException($"VM '{vm.Name}' is defined twice");
         }
 
         if (vm.Parent is not null && Vms.FirstOrDefault(v => v.Name == vm.Parent) is var parent && (parent is null || parent.Cluster == vm.Cluster))
         {
-            throw new ArgumentException($"VM '{vm.Name}': parent '{vm.Parent}' must be a VM defined before it on another cluster");
+            throw new InputException($"VM '{vm.Name}': parent '{vm.Parent}' must be a VM defined before it on another cluster");
         }
 
         Vms.Add(vm);
@@ -116,7 +117,7 @@ public sealed record Topology(int Clusters, int HThreadsPerCluster)
         "v81" => new Topology(4, 4),
         "v73" or "v68" => new Topology(2, 4),
         "v65" => new Topology(2, 2),
-        _ => throw new ArgumentException($"unknown topology preset '{name}' (valid: v81, v73, v68, v65)"),
+        _ => throw new InputException($"unknown topology preset '{name}' (valid: v81, v73, v68, v65)"),
     };
 
     public int TotalHThreads => Clusters * HThreadsPerCluster;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using H2Sim.Core.Input;
 
 namespace H2Sim.KernelActors.Config;
 
@@ -93,7 +94,7 @@ public sealed partial class CostModel
         {
             if (!values.ContainsKey(name))
             {
-                throw new ArgumentException($"unknown cost '{name}' (valid: {string.Join(", ", Names)})");
+                throw new InputException($"unknown cost '{name}' (valid: {string.Join(", ", Names)})");
             }
 
             values[name] = cycles;

@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 namespace H2Sim.KernelActors.Config;
 
 /// <summary>
@@ -42,7 +43,7 @@ public static class KernelBugs
             var match = All.FirstOrDefault(a => a.Name == name);
             if (match.Name is null)
             {
-                throw new ArgumentException($"unknown bug '{name}' (valid: {string.Join(", ", Names)})");
+                throw new InputException($"unknown bug '{name}' (valid: {string.Join(", ", Names)})");
             }
 
             result |= match.Bug;

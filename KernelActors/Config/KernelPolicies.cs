@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 namespace H2Sim.KernelActors.Config;
 
 /// <summary>What the review kernel does when a VM's num_cpus reaches 0 (docs/designs.md, on-empty).</summary>
@@ -29,7 +30,7 @@ public sealed record KernelPolicies(bool RefuseCreate = true, OnEmptyPolicy OnEm
         (OnEmptyName, ["signal-parent", "auto-free"]),
     ];
 
-    /// <summary>The policies of a run from NAME=VALUE pairs; unknown names or values throw ArgumentException.</summary>
+    /// <summary>The policies of a run from NAME=VALUE pairs; unknown names or values throw InputException.</summary>
     public static KernelPolicies Parse(IEnumerable<KeyValuePair<string, string>> pairs)
     {
         var result = Default;
@@ -38,12 +39,12 @@ public sealed record KernelPolicies(bool RefuseCreate = true, OnEmptyPolicy OnEm
             var policy = All.FirstOrDefault(p => p.Name == name);
             if (policy.Name is null)
             {
-                throw new ArgumentException($"unknown policy '{name}' (valid: {string.Join(", ", All.Select(p => p.Name))})");
+                throw new InputException($"unknown policy '{name}' (valid: {string.Join(", ", All.Select(p => p.Name))})");
             }
 
             if (!policy.Values.Contains(value))
             {
-                throw new ArgumentException($"policy {name}: unknown value '{value}' (valid: {string.Join(", ", policy.Values)})");
+                throw new InputException($"policy {name}: unknown value '{value}' (valid: {string.Join(", ", policy.Values)})");
             }
 
             result = name == RefuseCreateName

@@ -22,16 +22,36 @@ public enum KernelVariant
 
 public static class KernelVariants
 {
-    public static readonly IReadOnlyList<string> Names = ["base", "pr39", "master", "review"];
+    /// <summary>The four designs in the order reports list them.</summary>
+    public static readonly IReadOnlyList<KernelVariant> All = [KernelVariant.Base, KernelVariant.Pr39, KernelVariant.Master, KernelVariant.Review];
 
-    public static KernelVariant Parse(string name) => name switch
+    /// <summary>The names --kernel and a run log's spec use, in the order of <see cref="All"/>.</summary>
+    public static readonly IReadOnlyList<string> Names = [.. All.Select(v => v.Name())];
+
+    /// <summary>The design a name denotes; false for a name that is none.</summary>
+    public static bool TryParse(string name, out KernelVariant variant)
     {
-        "base" => KernelVariant.Base,
-        "pr39" => KernelVariant.Pr39,
-        "master" => KernelVariant.Master,
-        "review" => KernelVariant.Review,
-        _ => throw new ArgumentException($"unknown kernel '{name}' (valid: {string.Join(", ", Names)})"),
-    };
+        foreach (var candidate in All)
+        {
+            if (candidate.Name() == name)
+            {
+                variant = candidate;
+                return true;
+            }
+        }
+
+        variant = KernelVariant.Master;
+        return false;
+    }
+
+    /// <summary>
+    /// Decodes the name a spec carries (a run log, a node's copy of the spec); the command line
+    /// parses --kernel into a <see cref="KernelVariant"/> at its edge.
+    /// </summary>
+    public static KernelVariant Parse(string name) =>
+        TryParse(name, out var variant)
+            ? variant
+            : throw new Core.Input.InputException($"unknown kernel '{name}' (valid: {string.Join(", ", Names)})");
 
     public static string Name(this KernelVariant variant) => variant switch
     {

@@ -5,6 +5,7 @@ using H2Sim.Cluster.Engine;
 using H2Sim.Cluster.Nodes;
 using H2Sim.Core.Phold;
 using H2Sim.Core.Run;
+using H2Sim.KernelActors.Config;
 using H2Sim.Tests.Scenarios;
 using Xunit;
 
@@ -70,7 +71,7 @@ public sealed class LocalNodesTests
     public void Run_of_a_cross_cluster_scenario_on_three_nodes_prints_the_one_node_trace_hash()
     {
         var file = Path.Combine(ScenarioTestSupport.RepositoryRoot, "scenarios", "cluster", "cross_cluster_supervisors.yaml");
-        var one = ScenarioTestSupport.Run(File.ReadAllText(file), "master", seed: 3);
+        var one = ScenarioTestSupport.Run(File.ReadAllText(file), KernelVariant.Master, seed: 3);
         Assert.Equal("PASS", one.Verdict.Kind);
 
         var (exitCode, stdout, stderr) = RunCli("run", file, "--kernel", "master", "--seed", "3", "--nodes", "3", "--json");

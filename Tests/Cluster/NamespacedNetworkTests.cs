@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 using H2Sim.Tests.Cluster.Network;
 using H2Sim.Tests.Scenarios;
 using Xunit;
@@ -33,7 +34,7 @@ public sealed class NamespacedNetworkTests(ITestOutputHelper output)
     public void A_storm_across_three_namespaces_gives_the_one_node_hash_directly_and_through_1ms_and_5ms_relays()
     {
         var storm = StormFile(clusters: 6, threads: 8);
-        var oneNode = ScenarioTestSupport.Run(File.ReadAllText(storm), "master").Result.TraceHashText;
+        var oneNode = ScenarioTestSupport.Run(File.ReadAllText(storm), KernelVariant.Master).Result.TraceHashText;
         using var network = NetworkNamespaces.Create(3);
         foreach (var latencyMs in new[] { 0, 1, 5 })
         {

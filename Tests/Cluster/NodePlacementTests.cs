@@ -1,5 +1,6 @@
 using Akka.Actor;
 using H2Sim.Cluster.Engine;
+using H2Sim.Core.Input;
 using H2Sim.Core.Partitioning;
 using H2Sim.Core.Phold;
 using H2Sim.Core.Run;
@@ -56,7 +57,7 @@ public sealed class NodePlacementTests
     [InlineData("127.0.0.1:70000")]
     [InlineData("127.0.0.1:-1")]
     public void A_seed_node_without_a_valid_port_is_a_usage_error(string text) =>
-        Assert.Throws<ArgumentException>(() => ClusterConfig.ParseNodeAddress(text));
+        Assert.Throws<InputException>(() => ClusterConfig.ParseNodeAddress(text));
 
     [Fact]
     public void Batches_cut_into_small_chunks_give_the_same_trace_hash()

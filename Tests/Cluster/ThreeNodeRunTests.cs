@@ -5,6 +5,7 @@ using H2Sim.Core.Run;
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Serialization;
 using H2Sim.Protocol.Window;
 using H2Sim.Tests.Scenarios;
@@ -87,12 +88,12 @@ public sealed class ThreeNodeRunTests(ThreeNodeFixture fixture) : IClassFixture<
     [Fact]
     public void A_multi_cluster_kernel_system_gives_the_one_node_trace_hash_on_three_nodes()
     {
-        var one = H2Run.Run(FourClusters(), "master", seed: 9).Result;
+        var one = H2Run.Run(FourClusters(), KernelVariant.Master, seed: 9).Result;
         Assert.Equal("exit", one.Report.OutcomeKind);
 
         var name = $"cluster-test-{Guid.NewGuid():N}";
         ModelRegistry.Register(name, new OneAtATimeFactory(new H2SystemFactory(FourClusters())));
-        var spec = H2Run.Spec("master", seed: 9, scenario: "four-clusters");
+        var spec = H2Run.Spec(KernelVariant.Master, seed: 9, scenario: "four-clusters");
         spec.Model = name;
         var three = ClusterEngine.Run(Cluster.First.System, spec, 4, Cluster.Addresses);
 
@@ -110,7 +111,7 @@ public sealed class ThreeNodeRunTests(ThreeNodeFixture fixture) : IClassFixture<
     {
         var file = Path.Combine(ScenarioTestSupport.RepositoryRoot, "scenarios", "cluster", "cross_cluster_supervisors.yaml");
         var scenario = ScenarioLoader.Load(File.ReadAllText(file), file);
-        var options = new ScenarioRunOptions("master", Seed: 4);
+        var options = new ScenarioRunOptions(KernelVariant.Master, Seed: 4);
         var one = ScenarioRunner.Run(scenario, options);
         Assert.Equal("PASS", one.Verdict.Kind);
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using H2Sim.Core.Input;
 using H2Sim.HwThreadActors.Compare;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 using H2Sim.Tests.Scenarios;
 using Xunit;
 
@@ -27,7 +29,7 @@ public sealed class CompareRunnerTests : IDisposable
     /// <summary>Says it found one failure in every cell whose design is master, and records each call.</summary>
     private sealed class FakeExplorer : IScenarioExplorer
     {
-        public List<(string Scenario, string Kernel, int Runs, string Folder)> Calls { get; } = new();
+        public List<(string Scenario, KernelVariant Kernel, int Runs, string Folder)> Calls { get; } = new();
 
         public IReadOnlyList<ExplorationFinding> Explore(Scenario scenario, ScenarioRunOptions options, ulong seed, int runs, string outputDirectory)
         {
@@ -37,7 +39,7 @@ public sealed class CompareRunnerTests : IDisposable
             }
 
             Directory.CreateDirectory(outputDirectory);
-            return options.Kernel == "master" ? [new ExplorationFinding("hang:x", "hang", Path.Combine(outputDirectory, "failure-01.h2log"), "made up", "guest timing (1 perturbed step(s))", true)] : [];
+            return options.Kernel == KernelVariant.Master ? [new ExplorationFinding("hang:x", "hang", Path.Combine(outputDirectory, "failure-01.h2log"), "made up", "guest timing (1 perturbed step(s))", true)] : [];
         }
     }
 
@@ -55,7 +57,7 @@ public sealed class CompareRunnerTests : IDisposable
         Assert.All(explorer.Calls, c => Assert.Equal(2, c.Runs));
         Assert.Equal(4, explorer.Calls.Select(c => c.Folder).Distinct().Count());
         Assert.All(result.Cells, c => Assert.Equal(Verdict.Pass, c.Verdict.Kind));
-        Assert.All(result.Cells, c => Assert.Equal(c.Design.Kernel == "master" ? 1 : 0, c.Findings.Count));
+        Assert.All(result.Cells, c => Assert.Equal(c.Design.Kernel == KernelVariant.Master ? 1 : 0, c.Findings.Count));
         using var json = JsonDocument.Parse(CompareJson.Write(result, (file, design, seed) => $"run {Path.GetFileName(file)} {design.Label} {seed}"));
         var cells = json.RootElement.GetProperty("cells").EnumerateArray().ToList();
         Assert.Equal(4, cells.Count);
@@ -83,7 +85,7 @@ public sealed class CompareRunnerTests : IDisposable
     [InlineData("linux", "unknown kernel 'linux'")]
     public void A_bad_design_names_what_is_wrong(string text, string expected)
     {
-        var error = Assert.Throws<ArgumentException>(() => CompareDesign.Parse(text));
+        var error = Assert.Throws<InputException>(() => CompareDesign.Parse(text));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }

@@ -1,4 +1,5 @@
 using H2Sim.HwThreadActors.Compare;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using H2Sim.Tests.Scenarios;
 using Xunit;
@@ -34,8 +35,8 @@ public sealed class TeardownSampleTests
     {
         var yaml = File.ReadAllText(Path.Combine(ScenarioTestSupport.SuiteDirectory, "stuck_in_mutex.yaml"));
 
-        var onMaster = TeardownSample.Of(ScenarioTestSupport.Run(yaml, "master").Report).Single();
-        var onBase = TeardownSample.Of(ScenarioTestSupport.Run(yaml, "base").Report).Single();
+        var onMaster = TeardownSample.Of(ScenarioTestSupport.Run(yaml, KernelVariant.Master).Report).Single();
+        var onBase = TeardownSample.Of(ScenarioTestSupport.Run(yaml, KernelVariant.Base).Report).Single();
 
         Assert.True(onMaster.LatencyCycles > 0);
         Assert.True(onMaster.BklHoldMaxCycles > 0);

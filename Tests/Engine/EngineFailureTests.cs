@@ -1,4 +1,5 @@
 using H2Sim.Cluster.Engine;
+using H2Sim.Core.Input;
 using H2Sim.Core.Phold;
 using H2Sim.Tests.Support;
 using Xunit;
@@ -41,7 +42,8 @@ public sealed class EngineFailureTests(EngineFixture engine) : IClassFixture<Eng
         var spec = PholdFactory.DefaultSpec(seed: 1, events: 1_000);
         spec.Model = "no-such-model";
 
-        var error = Assert.Throws<SimulationFailedException>(() => AkkaEngine.RunIn(engine.System, spec, 2));
+        // A spec naming no registered model is the input's fault (a log from another build): exit 2.
+        var error = Assert.Throws<InputException>(() => AkkaEngine.RunIn(engine.System, spec, 2));
 
         Assert.Contains("no-such-model", error.Message);
     }

@@ -1,6 +1,7 @@
 using H2Sim.HwThreadActors.Explore;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using H2Sim.Tests.Faults;
 using Xunit;
@@ -19,7 +20,7 @@ public sealed class ExhaustiveTests
 
     private static ExploreResult Explore(int bound, bool hashing, int maxRuns = 5_000)
     {
-        var options = new ScenarioRunOptions("master");
+        var options = new ScenarioRunOptions(KernelVariant.Master);
         var definition = TwoThreads.Build(null, null);
         var settings = new ExploreSettings("exhaustive", 1) { ExhaustiveBound = bound, StateHashing = hashing };
         return new ExploreSession(definition, ScenarioRunner.Spec(TwoThreads, options), settings, _ => new H2SystemFactory(definition)).Run(maxRuns, null, null);
@@ -31,7 +32,7 @@ public sealed class ExhaustiveTests
     private static List<ChoiceSite> Sites(Schedule? schedule)
     {
         var definition = Definition;
-        var spec = ScenarioRunner.Spec(TwoThreads, new ScenarioRunOptions("master") { Schedule = schedule });
+        var spec = ScenarioRunner.Spec(TwoThreads, new ScenarioRunOptions(KernelVariant.Master) { Schedule = schedule });
         var probe = new RunProbe(definition, fingerprints: true);
         global::H2Sim.Core.Run.InProcessRunner.Run(spec, new ExploreModelFactory(definition, probe, new RunPlan(spec)), 1, probe);
         return probe.Sites;

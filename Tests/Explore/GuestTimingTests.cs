@@ -2,6 +2,7 @@ using H2Sim.Core.Recording;
 using H2Sim.HwThreadActors.Explore;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using H2Sim.Protocol.Trace;
 using H2Sim.Tests.Faults;
@@ -22,7 +23,7 @@ public sealed class GuestTimingTests
     private static (global::H2Sim.Core.Run.RunResult Result, RunRecorder Log) Run(Scenario scenario, GuestJitter? jitter, params string[] bugs)
     {
         var recorder = new RunRecorder();
-        var options = new ScenarioRunOptions("master", bugs) { GuestJitter = jitter };
+        var options = new ScenarioRunOptions(KernelVariant.Master, bugs) { GuestJitter = jitter };
         var run = ScenarioRunner.Run(scenario, options, observer: recorder);
         return (run.Result, recorder);
     }
@@ -55,7 +56,7 @@ public sealed class GuestTimingTests
     public void A_runs_decisions_forced_replay_it_to_the_same_trace_hash()
     {
         var jittered = Run(R2, new GuestJitter { Percent = 25 }, "vmwork-gate-needs-ie");
-        var spec = ScenarioRunner.Spec(R2, new ScenarioRunOptions("master", ["vmwork-gate-needs-ie"]) { GuestJitter = new GuestJitter { Percent = 25 } });
+        var spec = ScenarioRunner.Spec(R2, new ScenarioRunOptions(KernelVariant.Master, ["vmwork-gate-needs-ie"]) { GuestJitter = new GuestJitter { Percent = 25 } });
         var log = new RunLog(new RunManifest { Spec = spec }, jittered.Log.Merged(), new TraceEnd());
 
         var forced = new RunDecisions().ExplicitSpec(log);
@@ -83,7 +84,7 @@ public sealed class GuestTimingTests
     {
         // Inside the race window (docs/exploration.md): the run hangs with or without its perturbations.
         var parameters = new Dictionary<string, long> { ["blocker_spins"] = 2_725 };
-        var options = new ScenarioRunOptions("master", ["vmwork-gate-needs-ie"], Params: parameters) { GuestJitter = new GuestJitter { Percent = 3 } };
+        var options = new ScenarioRunOptions(KernelVariant.Master, ["vmwork-gate-needs-ie"], Params: parameters) { GuestJitter = new GuestJitter { Percent = 3 } };
         var recorder = new RunRecorder();
         var run = ScenarioRunner.Run(R2, options, observer: recorder);
         Assert.Equal("hang", run.Report.OutcomeKind);

@@ -2,6 +2,7 @@ using H2Sim.Core.Recording;
 using H2Sim.HwThreadActors.Explore;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using H2Sim.Tests.Scenarios;
 using Xunit;
 using Xunit.Abstractions;
@@ -24,7 +25,7 @@ public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
 
     public static ExploreResult Explore(Scenario scenario, string strategy, string bug, int runs, string? outDir, ulong seed = 1)
     {
-        var options = new ScenarioRunOptions("master", [bug]);
+        var options = new ScenarioRunOptions(KernelVariant.Master, [bug]);
         var definition = scenario.Build(options.Params, options.Costs);
         var session = new ExploreSession(definition, ScenarioRunner.Spec(scenario, options), new ExploreSettings(strategy, seed), spec => new ScenarioModelFactory(new ScenarioModelFactory().Definition(spec)), new ScenarioReducer());
         return session.Run(runs, null, outDir);
@@ -36,7 +37,7 @@ public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
     public void Finds_the_r2_hang_without_faults_and_saves_a_minimised_log_that_replays_to_it(string strategy)
     {
         var scenario = Race("r2_killed_blocker_escapes_gate");
-        Assert.Equal("exit", ScenarioRunner.Run(scenario, new ScenarioRunOptions("master", ["vmwork-gate-needs-ie"])).Report.OutcomeKind);
+        Assert.Equal("exit", ScenarioRunner.Run(scenario, new ScenarioRunOptions(KernelVariant.Master, ["vmwork-gate-needs-ie"])).Report.OutcomeKind);
 
         var result = Explore(scenario, strategy, "vmwork-gate-needs-ie", 200, directory);
         output.WriteLine($"{strategy}: first failure at run {result.RunsToFirstFailure}");
@@ -58,7 +59,7 @@ public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
     public void Without_the_bug_no_strategy_finds_a_failure_in_the_same_runs()
     {
         var scenario = Race("r2_killed_blocker_escapes_gate");
-        var options = new ScenarioRunOptions("master");
+        var options = new ScenarioRunOptions(KernelVariant.Master);
         var definition = scenario.Build(options.Params, options.Costs);
         foreach (var strategy in new[] { "random", "pct", "coverage" })
         {

@@ -1,7 +1,9 @@
 using H2Sim.Core.Events;
 using H2Sim.Core.Faults;
+using H2Sim.Core.Input;
 using H2Sim.Core.Partitioning;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using H2Sim.Tests.Kernel;
 using H2Sim.Tests.Kernel.Vm;
@@ -39,10 +41,10 @@ public sealed class FaultInjectionTests
     }
 
     [Theory]
-    [InlineData("base")]
-    [InlineData("pr39")]
-    [InlineData("master")]
-    public void Dropping_the_childint_turns_a_clean_exit_into_a_hang(string kernel)
+    [InlineData(KernelVariant.Base)]
+    [InlineData(KernelVariant.Pr39)]
+    [InlineData(KernelVariant.Master)]
+    public void Dropping_the_childint_turns_a_clean_exit_into_a_hang(KernelVariant kernel)
     {
         var clean = H2Run.Run(CleanExit(), kernel).Result;
         Assert.Equal("exit", clean.Report.OutcomeKind);
@@ -70,8 +72,8 @@ public sealed class FaultInjectionTests
     [Fact]
     public void Delaying_the_childint_only_moves_the_exit_later()
     {
-        var clean = H2Run.Run(CleanExit(), "master").Result;
-        var delayed = H2Run.Run(CleanExit(), "master", faults: Plan("CHILDINT", "delay", delayMin: 100_000, delayMax: 100_000)).Result;
+        var clean = H2Run.Run(CleanExit(), KernelVariant.Master).Result;
+        var delayed = H2Run.Run(CleanExit(), KernelVariant.Master, faults: Plan("CHILDINT", "delay", delayMin: 100_000, delayMax: 100_000)).Result;
 
         Assert.Equal("exit", delayed.Report.OutcomeKind);
         Assert.True(delayed.VirtualCycles >= clean.VirtualCycles + 90_000, $"clean ended at {clean.VirtualCycles}, delayed at {delayed.VirtualCycles}");
@@ -86,7 +88,7 @@ public sealed class FaultInjectionTests
         var runs = new[] { 1, 2, 4 }.Select(p =>
         {
             var observer = new FaultEvents();
-            var result = H2Run.Run(CrossClusterParentTestsAccess.System(), "master", seed: 21, partitions: p, observer: observer, faults: plan).Result;
+            var result = H2Run.Run(CrossClusterParentTestsAccess.System(), KernelVariant.Master, seed: 21, partitions: p, observer: observer, faults: plan).Result;
             return (Result: result, Faults: observer.Injected.Select(f => (f.B, f.C, f.A)).Order().ToList());
         }).ToList();
 
@@ -94,7 +96,7 @@ public sealed class FaultInjectionTests
         var faults = runs[0].Faults;
         Assert.Contains(faults, f => FaultNote.Decode(f.A).Action == FaultAction.Delay);
         Assert.Contains(faults, f => FaultNote.Decode(f.A).Action == FaultAction.Duplicate);
-        var plain = H2Run.Run(CrossClusterParentTestsAccess.System(), "master", seed: 21).Result;
+        var plain = H2Run.Run(CrossClusterParentTestsAccess.System(), KernelVariant.Master, seed: 21).Result;
         Assert.True((ulong)faults.Count < plain.Events, $"{faults.Count} faults in a run of {plain.Events} messages");
 
         // The same messages were hit, and the runs agree, on every partition count.
@@ -120,7 +122,7 @@ public sealed class FaultInjectionTests
         var scenario = HwThreadActors.Scenarios.ScenarioLoader.LoadFile(Path.Combine(Scenarios.ScenarioTestSupport.SuiteDirectory, "exit1_main_cond_wait.yaml"));
         var plan = Plan("CHILDINT", "reorder", probability: 0.5, delayMax: 50_000);
         var deliveries = new Deliveries();
-        var options = new HwThreadActors.Scenarios.ScenarioRunOptions("master", Seed: 4, Faults: plan);
+        var options = new HwThreadActors.Scenarios.ScenarioRunOptions(KernelVariant.Master, Seed: 4, Faults: plan);
         var first = HwThreadActors.Scenarios.ScenarioRunner.Run(scenario, options, observer: deliveries).Result;
         var second = HwThreadActors.Scenarios.ScenarioRunner.Run(scenario, options with { Partitions = 2 }).Result;
 
@@ -141,8 +143,8 @@ public sealed class FaultInjectionTests
     [Fact]
     public void Unknown_kinds_actions_and_bad_probabilities_are_input_errors()
     {
-        Assert.Contains("unknown fault kind 'IPI'", Assert.Throws<ArgumentException>(() => FaultInjector.Validate(new FaultRule { Kind = "IPI", Action = "drop" })).Message);
-        Assert.Contains("unknown fault action 'lose'", Assert.Throws<ArgumentException>(() => FaultInjector.Validate(new FaultRule { Kind = "KILL", Action = "lose" })).Message);
-        Assert.Throws<ArgumentException>(() => FaultInjector.Validate(new FaultRule { Kind = "KILL", Action = "drop", Probability = 1.5 }));
+        Assert.Contains("unknown fault kind 'IPI'", Assert.Throws<InputException>(() => FaultInjector.Validate(new FaultRule { Kind = "IPI", Action = "drop" })).Message);
+        Assert.Contains("unknown fault action 'lose'", Assert.Throws<InputException>(() => FaultInjector.Validate(new FaultRule { Kind = "KILL", Action = "lose" })).Message);
+        Assert.Throws<InputException>(() => FaultInjector.Validate(new FaultRule { Kind = "KILL", Action = "drop", Probability = 1.5 }));
     }
 }

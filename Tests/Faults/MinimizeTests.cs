@@ -1,7 +1,9 @@
 using H2Sim.Core.Faults;
+using H2Sim.Core.Input;
 using H2Sim.Core.Recording;
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using H2Sim.Protocol.Trace;
 using H2Sim.Tests.Kernel;
@@ -70,7 +72,7 @@ public sealed class MinimizeTests(ITestOutputHelper output) : IDisposable
         var plan = new FaultPlan();
         plan.Rules.Add(new FaultRule { Kind = "KILL", Action = "drop", Probability = 1, Source = -1, Target = -1 });
         plan.Rules.Add(new FaultRule { Kind = "*", Action = "delay", Probability = 1, DelayMinCycles = 1, DelayMaxCycles = 30, Source = -1, Target = -1 });
-        var spec = H2Run.Spec("master", ["vmwork-gate-needs-ie"], seed: 5, faults: plan);
+        var spec = H2Run.Spec(KernelVariant.Master, ["vmwork-gate-needs-ie"], seed: 5, faults: plan);
         var recorder = new RunRecorder();
         var run = H2Sim.Core.Run.InProcessRunner.Run(spec, new H2SystemFactory(System()), 1, recorder);
         Assert.Equal("hang", run.Report.OutcomeKind);
@@ -97,13 +99,13 @@ public sealed class MinimizeTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void A_run_that_did_not_fail_cannot_be_minimised()
     {
-        var spec = H2Run.Spec("master", seed: 5);
+        var spec = H2Run.Spec(KernelVariant.Master, seed: 5);
         var recorder = new RunRecorder();
         var run = H2Sim.Core.Run.InProcessRunner.Run(spec, new H2SystemFactory(System()), 1, recorder);
         var path = Path.Combine(directory, "clean.h2log");
         RunLog.Write(path, new RunManifest { Spec = spec, Seed = 5 }, recorder.Merged(), run.TraceHash, run.Report.OutcomeKind);
 
-        var error = Assert.Throws<ArgumentException>(() => new Minimizer(_ => new H2SystemFactory(System())).Minimize(RunLog.Read(path)));
+        var error = Assert.Throws<InputException>(() => new Minimizer(_ => new H2SystemFactory(System())).Minimize(RunLog.Read(path)));
         Assert.Contains("did not fail", error.Message);
     }
 
@@ -115,11 +117,11 @@ public sealed class MinimizeTests(ITestOutputHelper output) : IDisposable
         // match its plan would be.
         var failing = new FaultPlan();
         failing.Rules.Add(new FaultRule { Kind = "KILL", Action = "drop", Probability = 1, Source = -1, Target = -1 });
-        var spec = H2Run.Spec("master", ["vmwork-gate-needs-ie"], seed: 5, faults: failing);
+        var spec = H2Run.Spec(KernelVariant.Master, ["vmwork-gate-needs-ie"], seed: 5, faults: failing);
         var harmless = new FaultPlan();
         harmless.Rules.Add(new FaultRule { Kind = "*", Action = "delay", Probability = 1, DelayMinCycles = 1, DelayMaxCycles = 2, Source = -1, Target = -1 });
         var recorder = new RunRecorder();
-        var other = H2Sim.Core.Run.InProcessRunner.Run(H2Run.Spec("master", ["vmwork-gate-needs-ie"], seed: 5, faults: harmless), new H2SystemFactory(System()), 1, recorder);
+        var other = H2Sim.Core.Run.InProcessRunner.Run(H2Run.Spec(KernelVariant.Master, ["vmwork-gate-needs-ie"], seed: 5, faults: harmless), new H2SystemFactory(System()), 1, recorder);
         var path = Path.Combine(directory, "mismatched.h2log");
         RunLog.Write(path, new RunManifest { Spec = spec, Seed = 5 }, recorder.Merged(), other.TraceHash, "hang");
 

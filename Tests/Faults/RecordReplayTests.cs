@@ -1,6 +1,7 @@
 using H2Sim.Core.Model;
 using H2Sim.Core.Recording;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using H2Sim.Protocol.Trace;
 using H2Sim.Tests.Kernel;
@@ -51,7 +52,7 @@ public sealed class RecordReplayTests : IDisposable
     public void A_recorded_run_replays_with_the_identical_hash_on_any_partition_count(int recordedOn, int replayedOn)
     {
         var definition = CrossClusterParentTestsAccess.System();
-        var spec = H2Run.Spec("master", seed: 17, faults: SomeFaults());
+        var spec = H2Run.Spec(KernelVariant.Master, seed: 17, faults: SomeFaults());
         var path = Record(definition, spec, recordedOn, out var recorded);
 
         var log = RunLog.Read(path);
@@ -66,7 +67,7 @@ public sealed class RecordReplayTests : IDisposable
     [Fact]
     public void Replay_against_another_program_reports_the_first_differing_message()
     {
-        var spec = H2Run.Spec("master", seed: 3);
+        var spec = H2Run.Spec(KernelVariant.Master, seed: 3);
         var path = Record(CrossClusterParentTestsAccess.System(), spec, 1, out _);
 
         var replay = Replayer.Replay(RunLog.Read(path), _ => new H2SystemFactory(CrossClusterParentTests.BuildSystem(childrenExitThemselves: true)), 1);
@@ -80,7 +81,7 @@ public sealed class RecordReplayTests : IDisposable
     public void Dropping_one_recorded_childint_turns_the_clean_exit_into_a_hang_deterministically()
     {
         static SystemDefinition System() => KernelTestSystems.OneVm(t => [Spin(1_000), Print("TEST PASSED")]);
-        var path = Record(System(), H2Run.Spec("master", seed: 2), 1, out var clean);
+        var path = Record(System(), H2Run.Spec(KernelVariant.Master, seed: 2), 1, out var clean);
         Assert.Equal("exit", clean.Report.OutcomeKind);
         var log = RunLog.Read(path);
         var childInt = log.Events.Single(e => e.Kind == EventKinds.ChildInt);
@@ -99,7 +100,7 @@ public sealed class RecordReplayTests : IDisposable
         static SystemDefinition System() => KernelTestSystems.OneVm(t => [Spin(1_000), Print("TEST PASSED")]);
         var plan = new FaultPlan();
         plan.Rules.Add(new FaultRule { Kind = "CHILDINT", Action = "drop", Probability = 1, Source = -1, Target = -1 });
-        var path = Record(System(), H2Run.Spec("master", seed: 2, faults: plan), 1, out var faulty);
+        var path = Record(System(), H2Run.Spec(KernelVariant.Master, seed: 2, faults: plan), 1, out var faulty);
         Assert.Equal("hang", faulty.Report.OutcomeKind);
         var log = RunLog.Read(path);
         var note = log.Events.Single(e => e.Kind == H2Sim.Core.Faults.EngineEventKinds.FaultInjected);
@@ -116,7 +117,7 @@ public sealed class RecordReplayTests : IDisposable
     [Fact]
     public void A_truncated_log_and_a_log_with_one_flipped_byte_are_format_errors()
     {
-        var path = Record(KernelTestSystems.OneVm(t => [Spin(500)]), H2Run.Spec("base"), 1, out _);
+        var path = Record(KernelTestSystems.OneVm(t => [Spin(500)]), H2Run.Spec(KernelVariant.Base), 1, out _);
         var bytes = File.ReadAllBytes(path);
 
         var truncated = Path.Combine(directory, "truncated.h2log");

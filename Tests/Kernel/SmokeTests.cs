@@ -1,5 +1,6 @@
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using Xunit;
 using Xunit.Abstractions;
 using static H2Sim.HwThreadActors.Guest.GuestAction;
@@ -9,10 +10,10 @@ namespace H2Sim.Tests.Kernel;
 public sealed class SmokeTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("base")]
-    [InlineData("pr39")]
-    [InlineData("master")]
-    public void Main_that_returns_at_once_exits_with_status_zero(string kernel)
+    [InlineData(KernelVariant.Base)]
+    [InlineData(KernelVariant.Pr39)]
+    [InlineData(KernelVariant.Master)]
+    public void Main_that_returns_at_once_exits_with_status_zero(KernelVariant kernel)
     {
         var definition = KernelTestSystems.OneVm(t => [Print("TEST PASSED")]);
         var (result, _) = H2Run.Run(definition, kernel);

@@ -1,6 +1,7 @@
 using H2Sim.HwThreadActors.Pthread;
 using H2Sim.HwThreadActors.System;
 using H2Sim.KernelActors;
+using H2Sim.KernelActors.Config;
 using H2Sim.Tests.Scenarios;
 using Xunit;
 
@@ -12,7 +13,7 @@ namespace H2Sim.Tests.Pthread;
 /// </summary>
 public sealed class PthreadLayerTests
 {
-    public static TheoryData<string> Kernels => new() { "base", "pr39", "master", "review" };
+    public static TheoryData<KernelVariant> Kernels => new(KernelVariants.All);
 
     [Fact]
     public void Mutex_contention_boosts_the_low_priority_owner_in_the_trace_and_unlock_restores_it()
@@ -65,7 +66,7 @@ public sealed class PthreadLayerTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void Cond_signal_wakes_exactly_one_waiter_and_broadcast_the_rest(string kernel)
+    public void Cond_signal_wakes_exactly_one_waiter_and_broadcast_the_rest(KernelVariant kernel)
     {
         const string yaml = """
             vms:
@@ -132,7 +133,7 @@ public sealed class PthreadLayerTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void Barrier_returns_serial_to_exactly_one_waiter_per_round(string kernel)
+    public void Barrier_returns_serial_to_exactly_one_waiter_per_round(KernelVariant kernel)
     {
         const string yaml = """
             vms:
@@ -199,7 +200,7 @@ public sealed class PthreadLayerTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void Tls_destructors_run_once_per_thread_with_a_non_null_value(string kernel)
+    public void Tls_destructors_run_once_per_thread_with_a_non_null_value(KernelVariant kernel)
     {
         const string yaml = """
             vms:
@@ -235,7 +236,7 @@ public sealed class PthreadLayerTests
 
     [Theory]
     [MemberData(nameof(Kernels))]
-    public void Pthread_exit_from_main_leaves_the_vm_running(string kernel)
+    public void Pthread_exit_from_main_leaves_the_vm_running(KernelVariant kernel)
     {
         const string yaml = """
             vms:
@@ -255,7 +256,7 @@ public sealed class PthreadLayerTests
 
         // VMOP_STATUS on SELF (vm 0) exists from [K] on; [B] and [P] read vmblocks[0], which is NULL: -1.
         Assert.Equal("PASS", run.Verdict.Kind);
-        var cpus = kernel is "master" or "review" ? "1" : "-1";
+        var cpus = kernel is KernelVariant.Master or KernelVariant.Review ? "1" : "-1";
         Assert.Contains($"worker runs after main left; live cpus {cpus}", ScenarioTestSupport.Printed(run));
         Assert.Equal(0, run.Report.Vms.Single().Status);
     }

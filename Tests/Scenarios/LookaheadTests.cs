@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
 using H2Sim.KernelActors.Config;
@@ -15,8 +16,8 @@ public sealed class LookaheadTests
     public void The_lookahead_follows_the_interconnect_latency_of_the_run()
     {
         var scenario = CrossCluster();
-        var defaults = ScenarioRunner.Spec(scenario, new ScenarioRunOptions("master"));
-        var faster = ScenarioRunner.Spec(scenario, new ScenarioRunOptions("master") { Costs = new Dictionary<string, ulong> { ["interconnect-latency"] = 300 } });
+        var defaults = ScenarioRunner.Spec(scenario, new ScenarioRunOptions(KernelVariant.Master));
+        var faster = ScenarioRunner.Spec(scenario, new ScenarioRunOptions(KernelVariant.Master) { Costs = new Dictionary<string, ulong> { ["interconnect-latency"] = 300 } });
 
         Assert.Equal(CostModel.Defaults.InterconnectLatencyCycles, defaults.LookaheadCycles);
         Assert.Equal(300UL, faster.LookaheadCycles);
@@ -27,8 +28,8 @@ public sealed class LookaheadTests
     {
         var scenario = CrossCluster();
         var costs = new Dictionary<string, ulong> { ["interconnect-latency"] = 300 };
-        var one = ScenarioRunner.Run(scenario, new ScenarioRunOptions("master") { Costs = costs });
-        var two = ScenarioRunner.Run(scenario, new ScenarioRunOptions("master", Partitions: 2) { Costs = costs });
+        var one = ScenarioRunner.Run(scenario, new ScenarioRunOptions(KernelVariant.Master) { Costs = costs });
+        var two = ScenarioRunner.Run(scenario, new ScenarioRunOptions(KernelVariant.Master, Partitions: 2) { Costs = costs });
 
         Assert.Equal(Verdict.Pass, one.Verdict.Kind);
         Assert.Equal(one.Result.TraceHash, two.Result.TraceHash);
@@ -39,7 +40,7 @@ public sealed class LookaheadTests
     public void An_interconnect_without_latency_is_refused()
     {
         var costs = CostModel.Defaults.With(new Dictionary<string, ulong> { ["interconnect-latency"] = 0 });
-        var error = Assert.Throws<ArgumentException>(() => H2Run.LookaheadCycles(costs));
+        var error = Assert.Throws<InputException>(() => H2Run.LookaheadCycles(costs));
         Assert.Contains("interconnect-latency", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 using Xunit;
 
 namespace H2Sim.Tests.Scenarios;
@@ -37,7 +38,7 @@ public sealed class ParentVmTests
     [Fact]
     public void A_parent_on_another_cluster_kills_its_child_and_sees_the_stamped_status()
     {
-        var run = ScenarioTestSupport.Run(Yaml, "master", parameters: new Dictionary<string, long> { ["kill"] = 1 });
+        var run = ScenarioTestSupport.Run(Yaml, KernelVariant.Master, parameters: new Dictionary<string, long> { ["kill"] = 1 });
 
         Assert.Equal("PASS", run.Verdict.Kind);
         Assert.Equal(0x77, run.Report.Vms.Single(v => v.Name == "child_a").Status);
@@ -46,7 +47,7 @@ public sealed class ParentVmTests
     [Fact]
     public void Without_the_kill_the_stuck_child_never_drains()
     {
-        var run = ScenarioTestSupport.Run(Yaml, "master");
+        var run = ScenarioTestSupport.Run(Yaml, KernelVariant.Master);
 
         // Both child threads stay BLOCKED, and so does the supervisor waiting for their CHILDINT.
         Assert.Equal("HANG", run.Verdict.Kind);

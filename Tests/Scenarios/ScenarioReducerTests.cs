@@ -1,5 +1,6 @@
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using Xunit;
 
 namespace H2Sim.Tests.Scenarios;
@@ -34,7 +35,7 @@ public sealed class ScenarioReducerTests
         var scenario = ScenarioLoader.Load(Text, "reducible.yaml");
         Assert.Equal(2, scenario.Vms.Count);
 
-        var spec = ScenarioRunner.Spec(scenario, new ScenarioRunOptions("master"));
+        var spec = ScenarioRunner.Spec(scenario, new ScenarioRunOptions(KernelVariant.Master));
         var sizes = new ScenarioReducer().Reductions(spec).Select(s => ScenarioReducer.Size(s.Kernel.ScenarioText)).ToList();
         var original = ScenarioReducer.Size(Text);
 

@@ -1,6 +1,7 @@
 using H2Sim.Core.Events;
 using H2Sim.Core.Partitioning;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 
 namespace H2Sim.Tests.Scenarios;
 
@@ -11,7 +12,7 @@ public static class ScenarioTestSupport
 
     public static string SuiteDirectory => Path.Combine(RepositoryRoot, "scenarios", "h2-pthread");
 
-    public static ScenarioRunResult Run(string yaml, string kernel = "master", IDeliveryObserver? observer = null, ulong seed = 1, IReadOnlyDictionary<string, long>? parameters = null, string? policies = null, Action<HwThreadActors.System.BklAcquisition>? bklObserver = null)
+    public static ScenarioRunResult Run(string yaml, KernelVariant kernel = KernelVariant.Master, IDeliveryObserver? observer = null, ulong seed = 1, IReadOnlyDictionary<string, long>? parameters = null, string? policies = null, Action<HwThreadActors.System.BklAcquisition>? bklObserver = null)
     {
         var scenario = ScenarioLoader.Load(yaml, "test.yaml");
         var options = new ScenarioRunOptions(kernel, Seed: seed, Params: parameters) { Policies = Policies(policies) };

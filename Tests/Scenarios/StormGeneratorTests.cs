@@ -1,5 +1,6 @@
 using H2Sim.Core.Input;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 using Xunit;
 
 namespace H2Sim.Tests.Scenarios;
@@ -18,7 +19,7 @@ public sealed class StormGeneratorTests
     public void A_storm_drains_on_master_and_killed_children_report_the_kill_status()
     {
         var scenario = Storm(4, 6, 8, seed: 5);
-        var run = ScenarioRunner.Run(scenario, new ScenarioRunOptions("master"));
+        var run = ScenarioRunner.Run(scenario, new ScenarioRunOptions(KernelVariant.Master));
 
         Assert.Equal("PASS", run.Verdict.Kind);
         Assert.Equal(24, run.Result.Report.Vms.Count);
@@ -29,8 +30,8 @@ public sealed class StormGeneratorTests
     [Fact]
     public void A_storm_has_the_same_hash_on_one_and_three_partitions_and_the_seed_decides_it()
     {
-        var one = ScenarioRunner.Run(Storm(3, 4, 6, seed: 2), new ScenarioRunOptions("master", Partitions: 1));
-        var three = ScenarioRunner.Run(Storm(3, 4, 6, seed: 2), new ScenarioRunOptions("master", Partitions: 3));
+        var one = ScenarioRunner.Run(Storm(3, 4, 6, seed: 2), new ScenarioRunOptions(KernelVariant.Master, Partitions: 1));
+        var three = ScenarioRunner.Run(Storm(3, 4, 6, seed: 2), new ScenarioRunOptions(KernelVariant.Master, Partitions: 3));
 
         Assert.Equal(one.Result.TraceHash, three.Result.TraceHash);
         Assert.NotEqual(StormGenerator.Generate(new StormGenerator.Options(3, 4, 6, 0.6, 0.5, 2)).Text, StormGenerator.Generate(new StormGenerator.Options(3, 4, 6, 0.6, 0.5, 3)).Text);

@@ -1,4 +1,5 @@
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 using Xunit;
 
 namespace H2Sim.Tests.Scenarios;
@@ -24,15 +25,15 @@ public sealed class SuiteMatrixTests
 
     private static string BaseStuck(string who) => $"main's exit(0) on [B] is pthread_exit → trap 5 of main only; {who} stays BLOCKED with no reaper, so num_cpus never reaches 0 and no CHILDINT comes (§7.1)";
 
-    public static TheoryData<string, string, string, string> Cells()
+    public static TheoryData<string, KernelVariant, string, string> Cells()
     {
-        var data = new TheoryData<string, string, string, string>();
+        var data = new TheoryData<string, KernelVariant, string, string>();
         void Row(string test, (string Verdict, string Reason) onBase, (string Verdict, string Reason) onPr39, (string Verdict, string Reason) onMaster, (string Verdict, string Reason) onReview)
         {
-            data.Add(test, "base", onBase.Verdict, onBase.Reason);
-            data.Add(test, "pr39", onPr39.Verdict, onPr39.Reason);
-            data.Add(test, "master", onMaster.Verdict, onMaster.Reason);
-            data.Add(test, "review", onReview.Verdict, onReview.Reason);
+            data.Add(test, KernelVariant.Base, onBase.Verdict, onBase.Reason);
+            data.Add(test, KernelVariant.Pr39, onPr39.Verdict, onPr39.Reason);
+            data.Add(test, KernelVariant.Master, onMaster.Verdict, onMaster.Reason);
+            data.Add(test, KernelVariant.Review, onReview.Verdict, onReview.Reason);
         }
 
         void Drains(string test, string why) =>
@@ -112,11 +113,11 @@ public sealed class SuiteMatrixTests
     }
 
     private static readonly Lazy<SuiteResult> Suite = new(() =>
-        SuiteRunner.Run(SuiteRunner.LoadDirectory(ScenarioTestSupport.SuiteDirectory), ["base", "pr39", "master", "review"], k => new ScenarioRunOptions(k)));
+        SuiteRunner.Run(SuiteRunner.LoadDirectory(ScenarioTestSupport.SuiteDirectory), [KernelVariant.Base, KernelVariant.Pr39, KernelVariant.Master, KernelVariant.Review], k => new ScenarioRunOptions(k)));
 
     [Theory]
     [MemberData(nameof(Cells))]
-    public void Each_cell_has_the_verdict_its_kernel_semantics_give(string test, string kernel, string verdict, string reason)
+    public void Each_cell_has_the_verdict_its_kernel_semantics_give(string test, KernelVariant kernel, string verdict, string reason)
     {
         var cell = Suite.Value.At(test, kernel);
 
@@ -126,7 +127,7 @@ public sealed class SuiteMatrixTests
     [Fact]
     public void The_table_covers_every_cell_of_the_suite_once()
     {
-        var cells = Cells().Select(row => ((string)row[0], (string)row[1])).ToList();
+        var cells = Cells().Select(row => ((string)row[0], (KernelVariant)row[1])).ToList();
 
         Assert.Equal(152, cells.Count);
         Assert.Equal(cells.Count, cells.Distinct().Count());

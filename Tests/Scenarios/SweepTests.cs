@@ -1,5 +1,6 @@
 using H2Sim.Core.Input;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 using Xunit;
 
 namespace H2Sim.Tests.Scenarios;
@@ -26,7 +27,7 @@ public sealed class SweepTests
     [Fact]
     public void On_pr39_every_hang_is_the_exiter_winning_the_bkl_while_the_blocker_spins_toward_futex_wait()
     {
-        var sweep = SweepRunner.Run(ExitVsFutexBlock(), SweepRange.Parse("blocker_spins=0..1500:10"), new ScenarioRunOptions("pr39"));
+        var sweep = SweepRunner.Run(ExitVsFutexBlock(), SweepRange.Parse("blocker_spins=0..1500:10"), new ScenarioRunOptions(KernelVariant.Pr39));
 
         var hangs = sweep.Points.Where(p => p.Verdict.Kind == Verdict.Hang).ToList();
         Assert.NotEmpty(hangs);
@@ -45,7 +46,7 @@ public sealed class SweepTests
     [Fact]
     public void On_master_the_same_range_never_hangs()
     {
-        var sweep = SweepRunner.Run(ExitVsFutexBlock(), SweepRange.Parse("blocker_spins=0..1500:10"), new ScenarioRunOptions("master"));
+        var sweep = SweepRunner.Run(ExitVsFutexBlock(), SweepRange.Parse("blocker_spins=0..1500:10"), new ScenarioRunOptions(KernelVariant.Master));
 
         Assert.All(sweep.Points, p => Assert.Equal(Verdict.Pass, p.Verdict.Kind));
         Assert.Empty(sweep.Flips);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using H2Sim.Cluster.Cli;
 using H2Sim.Cluster.Engine;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 using Xunit;
 
 namespace H2Sim.Tests.Scenarios;
@@ -14,7 +15,7 @@ namespace H2Sim.Tests.Scenarios;
 public sealed class UpstreamSuiteTests
 {
     private static readonly Lazy<SuiteResult> Suite = new(() =>
-        SuiteRunner.Run(SuiteRunner.LoadDirectory(ScenarioTestSupport.SuiteDirectory), ["base", "pr39", "master", "review"], k => new ScenarioRunOptions(k)));
+        SuiteRunner.Run(SuiteRunner.LoadDirectory(ScenarioTestSupport.SuiteDirectory), [KernelVariant.Base, KernelVariant.Pr39, KernelVariant.Master, KernelVariant.Review], k => new ScenarioRunOptions(k)));
 
     [Fact]
     public void The_directory_holds_the_38_tests_named_as_upstream()
@@ -52,18 +53,18 @@ public sealed class UpstreamSuiteTests
     {
         var suite = Suite.Value;
 
-        var onBase = suite.At("stuck_in_mutex", "base");
+        var onBase = suite.At("stuck_in_mutex", KernelVariant.Base);
         Assert.Equal(Verdict.Hang, onBase.Verdict.Kind);
         Assert.Contains(onBase.Run.Report.Stranded, s => s.WaitsOn.Contains("lock_pi", StringComparison.Ordinal) && s.WaitsOn.Contains("(m)", StringComparison.Ordinal));
         Assert.Contains(onBase.Run.Report.Stranded, s => s.WaitsOn.Contains("holder_park", StringComparison.Ordinal));
-        Assert.Equal(Verdict.Pass, suite.At("stuck_in_mutex", "pr39").Verdict.Kind);
-        Assert.Equal(Verdict.Pass, suite.At("stuck_in_mutex", "master").Verdict.Kind);
+        Assert.Equal(Verdict.Pass, suite.At("stuck_in_mutex", KernelVariant.Pr39).Verdict.Kind);
+        Assert.Equal(Verdict.Pass, suite.At("stuck_in_mutex", KernelVariant.Master).Verdict.Kind);
     }
 
     [Fact]
     public void Base_exit_1_ends_the_simulation_through_angel_before_the_booter_sees_a_status()
     {
-        var entry = Suite.Value.At("exit1_main_mutex", "base");
+        var entry = Suite.Value.At("exit1_main_mutex", KernelVariant.Base);
 
         Assert.Equal("angel-exit", entry.Run.Report.OutcomeKind);
         Assert.Equal(Verdict.Fail, entry.Verdict.Kind);
@@ -91,10 +92,10 @@ public sealed class UpstreamSuiteTests
     }
 
     [Theory]
-    [InlineData("base")]
-    [InlineData("pr39")]
-    [InlineData("master")]
-    public void A_scenario_gives_the_same_trace_hash_in_process_and_on_the_akka_engine(string kernel)
+    [InlineData(KernelVariant.Base)]
+    [InlineData(KernelVariant.Pr39)]
+    [InlineData(KernelVariant.Master)]
+    public void A_scenario_gives_the_same_trace_hash_in_process_and_on_the_akka_engine(KernelVariant kernel)
     {
         var scenario = ScenarioLoader.LoadFile(Path.Combine(ScenarioTestSupport.SuiteDirectory, "stuck_in_join.yaml"));
         var options = new ScenarioRunOptions(kernel, Seed: 3);

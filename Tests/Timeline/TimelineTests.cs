@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
 using H2Sim.HwThreadActors.Timeline;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using H2Sim.Tests.Kernel.Vm;
 using H2Sim.Tests.Scenarios;
@@ -22,11 +23,11 @@ public sealed partial class TimelineTests
     {
         var recorder = new TimelineRecorder();
         definition.Timeline = recorder;
-        var (result, _) = H2Run.Run(definition, "master", observer: recorder, faults: faults);
+        var (result, _) = H2Run.Run(definition, KernelVariant.Master, observer: recorder, faults: faults);
         return TimelineDocument.From(recorder, result.VirtualCycles, "test", result.Report, new KernelMessageNames(definition));
     }
 
-    private static TimelineDocument DrawScenario(string name, string kernel)
+    private static TimelineDocument DrawScenario(string name, KernelVariant kernel)
     {
         var scenario = ScenarioLoader.LoadFile(Path.Combine(ScenarioTestSupport.SuiteDirectory, name + ".yaml"));
         var recorder = new TimelineRecorder();
@@ -155,7 +156,7 @@ public sealed partial class TimelineTests
     [Fact]
     public void A_hang_marks_each_stranded_context_from_when_it_last_ran_to_the_end_with_what_it_waits_on()
     {
-        var document = DrawScenario("stuck_in_mutex", "base");
+        var document = DrawScenario("stuck_in_mutex", KernelVariant.Base);
         var events = ChromeEvents(document, out _);
 
         // The holder and the blocker of the test VM, and the booter waiting for their CHILDINT.
@@ -167,13 +168,13 @@ public sealed partial class TimelineTests
         Assert.All(stranded, s => Assert.Equal(document.EndCycles / 1000m, s.GetProperty("ts").GetDecimal() + s.GetProperty("dur").GetDecimal()));
         Assert.All(stranded, s => Assert.True(s.GetProperty("args").GetProperty("lastRanCycles").GetUInt64() > 0));
 
-        Assert.Empty(DrawScenario("stuck_in_mutex", "master").Stranded);
+        Assert.Empty(DrawScenario("stuck_in_mutex", KernelVariant.Master).Stranded);
     }
 
     [Fact]
     public void The_html_page_is_self_contained_and_embeds_every_track_span_and_stranded_context()
     {
-        var document = DrawScenario("stuck_in_mutex", "base");
+        var document = DrawScenario("stuck_in_mutex", KernelVariant.Base);
         using var stream = new MemoryStream();
         TimelineHtmlWriter.Write(stream, document);
         var html = System.Text.Encoding.UTF8.GetString(stream.ToArray());
@@ -198,7 +199,7 @@ public sealed partial class TimelineTests
         var (text, _) = StormGenerator.Generate(new StormGenerator.Options(4, 4, 16, 0.5, 0.5, 1, 4));
         var scenario = ScenarioLoader.Load(text, "storm");
         var recorder = new TimelineRecorder();
-        var run = ScenarioRunner.Run(scenario, new ScenarioRunOptions("master"), observer: recorder, timeline: recorder);
+        var run = ScenarioRunner.Run(scenario, new ScenarioRunOptions(KernelVariant.Master), observer: recorder, timeline: recorder);
         var document = TimelineDocument.From(recorder, run.Result.VirtualCycles, "storm", run.Report);
         using var stream = new MemoryStream();
         TimelineHtmlWriter.Write(stream, document);

@@ -5,6 +5,7 @@ using H2Sim.Core.Run;
 using H2Sim.HwThreadActors.Bench;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 
 namespace H2Sim.Benchmarks;
@@ -39,11 +40,11 @@ public class KernelModelBenchmarks
     {
         var (text, _) = StormGenerator.Generate(new StormGenerator.Options(16, 8, 256, 0.5, 0.5, 3));
         storm = ScenarioLoader.Load(text, "storm.yaml");
-        stormSpec = ScenarioRunner.Spec(storm, new ScenarioRunOptions("master"));
-        stormHalfEvents = ScenarioRunner.Run(storm, new ScenarioRunOptions("master")).Result.Events / 2;
+        stormSpec = ScenarioRunner.Spec(storm, new ScenarioRunOptions(KernelVariant.Master));
+        stormHalfEvents = ScenarioRunner.Run(storm, new ScenarioRunOptions(KernelVariant.Master)).Result.Events / 2;
 
         var churn = ScenarioLoader.Load(ChurnWorkload.Scenario(4, 2, 8), "churn.yaml");
-        var churnSpec = ScenarioRunner.Spec(churn, new ScenarioRunOptions("master"));
+        var churnSpec = ScenarioRunner.Spec(churn, new ScenarioRunOptions(KernelVariant.Master));
         churnSpec.HorizonCycles = 0;
         churnRuntime = Start(churn, churnSpec, out churnSchedule);
         RunUntil(churnRuntime, churnSchedule, 200_000);
@@ -70,7 +71,7 @@ public class KernelModelBenchmarks
     [IterationCount(5)]
     public int Suite114Runs()
     {
-        var result = SuiteRunner.Run(suite, ["base", "pr39", "master"], kernel => new ScenarioRunOptions(kernel));
+        var result = SuiteRunner.Run(suite, [KernelVariant.Base, KernelVariant.Pr39, KernelVariant.Master], kernel => new ScenarioRunOptions(kernel));
         return result.Entries.Count;
     }
 

@@ -75,8 +75,8 @@ public sealed class CostModelConfigTests
             return definition;
         }
 
-        var normal = H2Run.Run(System(CostModel.Defaults), "master").Result;
-        var slow = H2Run.Run(System(CostModel.Defaults.With(new Dictionary<string, ulong> { ["thread-stop"] = 50_000 })), "master").Result;
+        var normal = H2Run.Run(System(CostModel.Defaults), KernelVariant.Master).Result;
+        var slow = H2Run.Run(System(CostModel.Defaults.With(new Dictionary<string, ulong> { ["thread-stop"] = 50_000 })), KernelVariant.Master).Result;
 
         Assert.Equal("exit", slow.Report.OutcomeKind);
         Assert.True(slow.VirtualCycles > normal.VirtualCycles + 40_000);

@@ -75,7 +75,7 @@ public sealed class LiteralWidthTests
                   main: [{print: TEST PASSED}, {exit: 0x100000001}]
             """;
 
-        var run = ScenarioTestSupport.Run(Yaml, "master");
+        var run = ScenarioTestSupport.Run(Yaml, KernelVariant.Master);
 
         Assert.Equal("PASS", run.Verdict.Kind);
         Assert.Equal(1, run.Report.Vms.Single().Status);

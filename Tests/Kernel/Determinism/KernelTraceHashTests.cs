@@ -1,6 +1,7 @@
 using H2Sim.Cluster.Engine;
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using H2Sim.Tests.Kernel.Races;
 using Xunit;
 using static H2Sim.HwThreadActors.Guest.GuestAction;
@@ -14,12 +15,12 @@ namespace H2Sim.Tests.Kernel.Determinism;
 /// </summary>
 public sealed class KernelTraceHashTests
 {
-    public static TheoryData<string, string> Programs()
+    public static TheoryData<string, KernelVariant> Programs()
     {
-        var data = new TheoryData<string, string>();
+        var data = new TheoryData<string, KernelVariant>();
         foreach (var program in new[] { "blocked-worker", "exit-vs-futex-block", "two-clusters" })
         {
-            foreach (var kernel in new[] { "base", "pr39", "master", "review" })
+            foreach (var kernel in KernelVariants.All)
             {
                 data.Add(program, kernel);
             }
@@ -69,7 +70,7 @@ public sealed class KernelTraceHashTests
 
     [Theory]
     [MemberData(nameof(Programs))]
-    public void Same_seed_gives_the_same_trace_hash(string program, string kernel)
+    public void Same_seed_gives_the_same_trace_hash(string program, KernelVariant kernel)
     {
         var first = H2Run.Run(Build(program), kernel, seed: 11).Result;
         var second = H2Run.Run(Build(program), kernel, seed: 11).Result;
@@ -82,15 +83,15 @@ public sealed class KernelTraceHashTests
     [Fact]
     public void Two_clusters_give_the_same_hash_on_one_and_two_partitions_in_process_and_on_akka()
     {
-        var one = H2Run.Run(TwoClusters(), "master", seed: 5, partitions: 1).Result;
-        var two = H2Run.Run(TwoClusters(), "master", seed: 5, partitions: 2).Result;
+        var one = H2Run.Run(TwoClusters(), KernelVariant.Master, seed: 5, partitions: 1).Result;
+        var two = H2Run.Run(TwoClusters(), KernelVariant.Master, seed: 5, partitions: 2).Result;
         Assert.Equal("exit", one.Report.OutcomeKind);
         Assert.Equal(2, one.Report.Vms.Count);
         Assert.Equal(one.TraceHash, two.TraceHash);
 
         var name = $"kernel-test-{Guid.NewGuid():N}";
         ModelRegistry.Register(name, new H2SystemFactory(TwoClusters()));
-        var spec = H2Run.Spec("master", seed: 5);
+        var spec = H2Run.Spec(KernelVariant.Master, seed: 5);
         spec.Model = name;
         var akkaTwo = AkkaEngine.Run(spec, 2);
         Assert.Equal(one.TraceHash, akkaTwo.TraceHash);
@@ -100,7 +101,7 @@ public sealed class KernelTraceHashTests
     [Fact]
     public void Another_seed_changes_the_bkl_draws_and_so_the_hash()
     {
-        var hashes = Enumerable.Range(1, 6).Select(s => H2Run.Run(TwoClusters(), "master", seed: (ulong)s).Result.TraceHash).ToList();
+        var hashes = Enumerable.Range(1, 6).Select(s => H2Run.Run(TwoClusters(), KernelVariant.Master, seed: (ulong)s).Result.TraceHash).ToList();
         Assert.True(hashes.Distinct().Count() > 1);
     }
 }

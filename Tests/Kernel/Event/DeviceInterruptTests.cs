@@ -1,4 +1,5 @@
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using H2Sim.Tests.Scenarios;
 using Xunit;
@@ -14,14 +15,14 @@ public sealed class DeviceInterruptTests
 {
     private static string File(string name) => Path.Combine(ScenarioTestSupport.RepositoryRoot, "scenarios", "interrupts", name);
 
-    private static ScenarioRunResult Run(string file, string kernel, long raiseAfter, FaultPlan? faults = null) =>
+    private static ScenarioRunResult Run(string file, KernelVariant kernel, long raiseAfter, FaultPlan? faults = null) =>
         ScenarioRunner.Run(ScenarioLoader.LoadFile(File(file)), new ScenarioRunOptions(kernel, Params: new Dictionary<string, long> { ["raise_after"] = raiseAfter }, Faults: faults));
 
     [Theory]
-    [InlineData("base")]
-    [InlineData("pr39")]
-    [InlineData("master")]
-    public void A_raised_interrupt_wakes_the_popup_waiter_with_its_number(string kernel)
+    [InlineData(KernelVariant.Base)]
+    [InlineData(KernelVariant.Pr39)]
+    [InlineData(KernelVariant.Master)]
+    public void A_raised_interrupt_wakes_the_popup_waiter_with_its_number(KernelVariant kernel)
     {
         var run = Run("popup_raise_during_exit.yaml", kernel, raiseAfter: 0);
 
@@ -30,10 +31,10 @@ public sealed class DeviceInterruptTests
     }
 
     [Theory]
-    [InlineData("base")]
-    [InlineData("pr39")]
-    [InlineData("master")]
-    public void A_raised_interrupt_wakes_the_intpool_waiter_with_its_number(string kernel)
+    [InlineData(KernelVariant.Base)]
+    [InlineData(KernelVariant.Pr39)]
+    [InlineData(KernelVariant.Master)]
+    public void A_raised_interrupt_wakes_the_intpool_waiter_with_its_number(KernelVariant kernel)
     {
         var run = Run("intpool_raise_during_exit.yaml", kernel, raiseAfter: 0);
 
@@ -48,7 +49,7 @@ public sealed class DeviceInterruptTests
         plan.Raises.Add(new InterruptRaise { Cluster = 0, InterruptNumber = 40, AtCycles = 60_000 });
 
         // raise_after far in the future: only the plan's raise can wake the waiter in time.
-        var run = Run("popup_raise_during_exit.yaml", "base", raiseAfter: 1_000_000_000, faults: plan);
+        var run = Run("popup_raise_during_exit.yaml", KernelVariant.Base, raiseAfter: 1_000_000_000, faults: plan);
 
         Assert.Contains("woken by interrupt 40", ScenarioTestSupport.Printed(run));
     }
@@ -57,7 +58,7 @@ public sealed class DeviceInterruptTests
     public void Base_exit_leaves_the_popup_waiter_to_the_interrupt_and_it_drains_when_raised_late()
     {
         // exit(0) on [B] stops main only; the waiter lives until the device raises 40, then returns.
-        var run = Run("popup_raise_during_exit.yaml", "base", raiseAfter: 200_000);
+        var run = Run("popup_raise_during_exit.yaml", KernelVariant.Base, raiseAfter: 200_000);
 
         Assert.Equal(Verdict.Pass, run.Verdict.Kind);
         Assert.Contains("woken by interrupt 40", ScenarioTestSupport.Printed(run));
@@ -66,7 +67,7 @@ public sealed class DeviceInterruptTests
     [Fact]
     public void Pr39_reaps_a_popup_waiter_with_intpool_cancel_and_the_kernel_unlinks_it_from_a_ring_it_is_not_in()
     {
-        var run = Run("popup_raise_during_exit.yaml", "pr39", raiseAfter: 3_000);
+        var run = Run("popup_raise_during_exit.yaml", KernelVariant.Pr39, raiseAfter: 3_000);
 
         Assert.Equal(Verdict.Violation, run.Verdict.Kind);
         Assert.Equal("ring-membership", run.Report.ViolationInvariant);
@@ -75,7 +76,7 @@ public sealed class DeviceInterruptTests
     [Fact]
     public void Pr39_unbinds_nothing_and_a_raise_after_the_free_reads_the_freed_vmblock()
     {
-        var run = Run("intpool_raise_during_exit.yaml", "pr39", raiseAfter: 200_000);
+        var run = Run("intpool_raise_during_exit.yaml", KernelVariant.Pr39, raiseAfter: 200_000);
 
         Assert.Equal(Verdict.Violation, run.Verdict.Kind);
         Assert.Equal("use-after-free", run.Report.ViolationInvariant);
@@ -85,7 +86,7 @@ public sealed class DeviceInterruptTests
     [Fact]
     public void Master_kills_a_popup_waiter_with_popup_cancel_and_a_later_raise_finds_no_handler()
     {
-        var run = Run("popup_raise_during_exit.yaml", "master", raiseAfter: 200_000);
+        var run = Run("popup_raise_during_exit.yaml", KernelVariant.Master, raiseAfter: 200_000);
 
         Assert.Equal(Verdict.Pass, run.Verdict.Kind);
         Assert.DoesNotContain("woken by interrupt 40", ScenarioTestSupport.Printed(run));
@@ -94,7 +95,7 @@ public sealed class DeviceInterruptTests
     [Fact]
     public void Master_kills_an_intpool_waiter_with_popup_cancel_which_writes_before_inthandlers()
     {
-        var run = Run("intpool_raise_during_exit.yaml", "master", raiseAfter: 3_000);
+        var run = Run("intpool_raise_during_exit.yaml", KernelVariant.Master, raiseAfter: 3_000);
 
         Assert.Equal(Verdict.Violation, run.Verdict.Kind);
         Assert.Equal("inthandlers-bounds", run.Report.ViolationInvariant);

@@ -3,6 +3,7 @@ using H2Sim.Core.Partitioning;
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.System;
 using H2Sim.KernelActors;
+using H2Sim.KernelActors.Config;
 using Xunit;
 using static H2Sim.HwThreadActors.Guest.GuestAction;
 
@@ -48,10 +49,10 @@ public sealed class PiBoostTraceTests
     }
 
     [Theory]
-    [InlineData("base")]
-    [InlineData("pr39")]
-    [InlineData("master")]
-    public void Boosted_owner_priority_appears_in_the_trace_and_is_restored_on_unlock(string kernel)
+    [InlineData(KernelVariant.Base)]
+    [InlineData(KernelVariant.Pr39)]
+    [InlineData(KernelVariant.Master)]
+    public void Boosted_owner_priority_appears_in_the_trace_and_is_restored_on_unlock(KernelVariant kernel)
     {
         var definition = KernelTestSystems.OneVm(Owner, extra: d => d.Program("contender", Contender));
         var observer = new PrioChanges();

@@ -2,6 +2,7 @@ using H2Sim.Core.Model;
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using H2Sim.Tests.Kernel.Vm;
 using Xunit;
@@ -27,7 +28,7 @@ public sealed class ConservationTests
     [Fact]
     public void A_child_whose_vmop_free_is_lost_is_a_leak_not_a_pass()
     {
-        var (result, _) = H2Run.Run(CrossClusterParentTestsAccess.System(), "master", faults: Plan("VMOP_FREE", "drop"));
+        var (result, _) = H2Run.Run(CrossClusterParentTestsAccess.System(), KernelVariant.Master, faults: Plan("VMOP_FREE", "drop"));
 
         Assert.Equal("violation", result.Report.OutcomeKind);
         Assert.Equal("leak", result.Report.ViolationInvariant);
@@ -41,7 +42,7 @@ public sealed class ConservationTests
     [InlineData(3)]
     public void Every_childint_sent_is_posted_when_nothing_is_lost(int partitions)
     {
-        var (result, _) = H2Run.Run(CrossClusterParentTestsAccess.System(), "master", partitions: partitions);
+        var (result, _) = H2Run.Run(CrossClusterParentTestsAccess.System(), KernelVariant.Master, partitions: partitions);
 
         Assert.Equal("exit", result.Report.OutcomeKind);
         Assert.NotEmpty(result.Report.ChildInts);
@@ -56,7 +57,7 @@ public sealed class ConservationTests
     {
         var definition = KernelTestSystems.OneVm(t => [Spin(1_000), Print("TEST PASSED")]);
 
-        var (result, _) = H2Run.Run(definition, "master", faults: Plan("CHILDINT", "duplicate"));
+        var (result, _) = H2Run.Run(definition, KernelVariant.Master, faults: Plan("CHILDINT", "duplicate"));
 
         Assert.Equal("exit", result.Report.OutcomeKind);
         var tally = Assert.Single(result.Report.ChildInts);
@@ -87,7 +88,7 @@ public sealed class ConservationTests
     [Fact]
     public void Every_vmblock_created_is_listed_at_the_end_with_its_freed_state()
     {
-        var (result, _) = H2Run.Run(CrossClusterParentTestsAccess.System(), "master");
+        var (result, _) = H2Run.Run(CrossClusterParentTestsAccess.System(), KernelVariant.Master);
 
         Assert.Equal("exit", result.Report.OutcomeKind);
         var children = result.Report.VmStates.Where(s => s.Name.StartsWith("child", StringComparison.Ordinal)).ToList();

@@ -1,5 +1,6 @@
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using H2Sim.KernelActors.Data;
 using Xunit;
 using static H2Sim.HwThreadActors.Guest.GuestAction;
@@ -28,7 +29,7 @@ public sealed class CorruptionIsReportedTests
     {
         var definition = KernelTestSystems.OneVm(MainProgram, extra: d => d.Program("worker", Worker));
         definition.TestKernelHook = kernel => kernel.TestCorruptionHook = corrupt;
-        return H2Run.Run(definition, "master", check: check).Result;
+        return H2Run.Run(definition, KernelVariant.Master, check: check).Result;
     }
 
     /// <summary>The cycle at which a corruption is reported with the full scan: the incremental checks must report it in the same section.</summary>

@@ -1,5 +1,6 @@
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using H2Sim.KernelActors.Data;
 using Xunit;
 using Xunit.Abstractions;
@@ -20,7 +21,7 @@ public sealed class RaceReproductionTests(ITestOutputHelper output)
     [Fact]
     public void R2_killed_blocker_escapes_the_vmwork_and_ie_gate_and_the_vm_hangs()
     {
-        var withBug = BlockerDelays.Select(d => (Delay: d, Run: RunExitVsFutexBlock("master", d, "vmwork-gate-needs-ie"))).ToList();
+        var withBug = BlockerDelays.Select(d => (Delay: d, Run: RunExitVsFutexBlock(KernelVariant.Master, d, "vmwork-gate-needs-ie"))).ToList();
         var hangs = withBug.Where(r => r.Run.Report.OutcomeKind == "hang").ToList();
         output.WriteLine($"hang at blocker delays: {string.Join(", ", hangs.Select(h => h.Delay))}");
 
@@ -33,13 +34,13 @@ public sealed class RaceReproductionTests(ITestOutputHelper output)
             Assert.Contains("(word)", stranded.WaitsOn);
         }
 
-        Assert.All(BlockerDelays, d => Assert.Equal("exit", RunExitVsFutexBlock("master", d).Report.OutcomeKind));
+        Assert.All(BlockerDelays, d => Assert.Equal("exit", RunExitVsFutexBlock(KernelVariant.Master, d).Report.OutcomeKind));
     }
 
     [Fact]
     public void R1_pr39_finalize_without_the_num_cpus_guard_frees_the_vmblock_under_a_running_peer()
     {
-        var withBug = BlockerDelays.Select(d => RunExitVsFutexBlock("pr39", d, "finalize-no-numcpus-guard")).ToList();
+        var withBug = BlockerDelays.Select(d => RunExitVsFutexBlock(KernelVariant.Pr39, d, "finalize-no-numcpus-guard")).ToList();
         var violations = withBug.Where(r => r.Report.OutcomeKind == "violation").ToList();
 
         Assert.NotEmpty(violations);
@@ -52,7 +53,7 @@ public sealed class RaceReproductionTests(ITestOutputHelper output)
         // The guard keeps the block alive (no violation). But [P]'s resched gate only sees the context
         // RUNNING when CLUSTER_RESCHED_INT is taken: a blocker already spinning on the BKL commits
         // BLOCKED first, its hthread goes idle, and the interrupt finds me = NULL (§7.2, §8 R1).
-        var runs = BlockerDelays.Select(d => (Delay: d, Run: RunExitVsFutexBlock("pr39", d))).ToList();
+        var runs = BlockerDelays.Select(d => (Delay: d, Run: RunExitVsFutexBlock(KernelVariant.Pr39, d))).ToList();
         output.WriteLine(string.Join(" ", runs.Select(r => $"{r.Delay}:{r.Run.Report.OutcomeKind}")));
 
         Assert.DoesNotContain(runs, r => r.Run.Report.OutcomeKind == "violation");
@@ -74,11 +75,11 @@ public sealed class RaceReproductionTests(ITestOutputHelper output)
         // in its VM-IPI handler; dosched switches the worker in and the hook sees KILL.
         var system = KernelTestSystems.OneVm(MainCreatesBlockedWorker, extra: d => d.Program("worker", KernelTestSystems.BlockForever));
 
-        var (buggy, _) = H2Run.Run(system, "master", ["dowork-stop-relocks-bkl"]);
+        var (buggy, _) = H2Run.Run(system, KernelVariant.Master, ["dowork-stop-relocks-bkl"]);
         Assert.Equal("deadlock", buggy.Report.OutcomeKind);
         Assert.Contains("re-acquires the BKL", buggy.Report.Detail);
 
-        var (fixedRun, _) = H2Run.Run(KernelTestSystems.OneVm(MainCreatesBlockedWorker, extra: d => d.Program("worker", KernelTestSystems.BlockForever)), "master");
+        var (fixedRun, _) = H2Run.Run(KernelTestSystems.OneVm(MainCreatesBlockedWorker, extra: d => d.Program("worker", KernelTestSystems.BlockForever)), KernelVariant.Master);
         Assert.Equal("exit", fixedRun.Report.OutcomeKind);
     }
 
@@ -93,18 +94,18 @@ public sealed class RaceReproductionTests(ITestOutputHelper output)
             return system;
         }
 
-        var (buggy, _) = H2Run.Run(System(), "master", ["killvm-skips-caller"]);
+        var (buggy, _) = H2Run.Run(System(), KernelVariant.Master, ["killvm-skips-caller"]);
         Assert.Equal("hang", buggy.Report.OutcomeKind);
         var stranded = Assert.Single(buggy.Report.Stranded, s => s.Vm != KernelConstants.BootVmIndex);
         Assert.Equal("BLOCKED", stranded.Status);
         Assert.Contains("lock_pi", stranded.WaitsOn);
         Assert.Contains("exit_lock", stranded.WaitsOn);
 
-        var (fixedRun, _) = H2Run.Run(System(), "master");
+        var (fixedRun, _) = H2Run.Run(System(), KernelVariant.Master);
         Assert.Equal("exit", fixedRun.Report.OutcomeKind);
     }
 
-    private static H2Sim.Core.Run.RunResult RunExitVsFutexBlock(string kernel, long blockerSpins, params string[] bugs) =>
+    private static H2Sim.Core.Run.RunResult RunExitVsFutexBlock(KernelVariant kernel, long blockerSpins, params string[] bugs) =>
         H2Run.Run(ExitVsFutexBlock.System(blockerSpins), kernel, bugs).Result;
 
     private static IEnumerable<GuestAction> MainCreatesBlockedWorker(GuestThread t)

@@ -2,6 +2,7 @@ using H2Sim.Core.Events;
 using H2Sim.Core.Partitioning;
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using Xunit;
 using static H2Sim.HwThreadActors.Guest.GuestAction;
 
@@ -62,7 +63,7 @@ public sealed class BklSpinnerOrderTests
     {
         var observer = new GrantOrder();
         var definition = KernelTestSystems.OneVm(MainProgram, extra: d => d.Program("contender", Contender));
-        var (result, _) = H2Run.Run(definition, "master", seed: seed, observer: observer);
+        var (result, _) = H2Run.Run(definition, KernelVariant.Master, seed: seed, observer: observer);
         Assert.Equal("exit", result.Report.OutcomeKind);
         return observer.Grantees;
     }

@@ -5,6 +5,7 @@ using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
 using H2Sim.KernelActors;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using H2Sim.Tests.Scenarios;
 using Xunit;
@@ -54,7 +55,7 @@ public sealed class ChoicePointTests
     {
         var observer = new Choices();
         var scenario = ScenarioLoader.Load(TwoTakers, "two_takers.yaml");
-        var run = ScenarioRunner.Run(scenario, new ScenarioRunOptions("master", Seed: seed) { Schedule = schedule }, observer: observer);
+        var run = ScenarioRunner.Run(scenario, new ScenarioRunOptions(KernelVariant.Master, Seed: seed) { Schedule = schedule }, observer: observer);
         return (run, observer.Decided);
     }
 
@@ -102,7 +103,7 @@ public sealed class ChoicePointTests
     public void A_recorded_run_replays_its_choices_message_by_message()
     {
         var scenario = ScenarioLoader.Load(TwoTakers, "two_takers.yaml");
-        var options = new ScenarioRunOptions("master", Seed: 9);
+        var options = new ScenarioRunOptions(KernelVariant.Master, Seed: 9);
         var recorder = new RunRecorder();
         var run = ScenarioRunner.Run(scenario, options, observer: recorder);
         var spec = ScenarioRunner.Spec(scenario, options);
@@ -163,7 +164,7 @@ public sealed class ChoicePointTests
         {
             var observer = new Choices();
             var definition = KernelTestSystems.OneVm(ReleaseContenders, extra: d => d.Program("contender", Contender));
-            var (result, _) = H2Run.Run(definition, "master", seed: seed, observer: observer);
+            var (result, _) = H2Run.Run(definition, KernelVariant.Master, seed: seed, observer: observer);
             Assert.Equal("exit", result.Report.OutcomeKind);
             foreach (var choice in observer.Decided.Where(d => d.Kind == ChoiceKind.BklArrival))
             {

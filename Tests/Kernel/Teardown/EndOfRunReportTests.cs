@@ -1,4 +1,5 @@
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using H2Sim.Tests.Scenarios;
 using Xunit;
@@ -20,7 +21,7 @@ public sealed class EndOfRunReportTests
         plan.Rules.Add(new FaultRule { Kind = "CHILDINT", Action = "drop", Probability = 1, Source = -1, Target = -1 });
         var scenario = ScenarioLoader.LoadFile(Path.Combine(ScenarioTestSupport.SuiteDirectory, "stuck_in_mutex.yaml"));
 
-        var run = ScenarioRunner.Run(scenario, new ScenarioRunOptions("master", Faults: plan));
+        var run = ScenarioRunner.Run(scenario, new ScenarioRunOptions(KernelVariant.Master, Faults: plan));
 
         Assert.Equal(Verdict.Hang, run.Verdict.Kind);
         var booter = Assert.Single(run.Report.Stranded);
@@ -46,7 +47,7 @@ public sealed class EndOfRunReportTests
                     - sem_wait: never
             """;
 
-        var run = ScenarioTestSupport.Run(Yaml, "base");
+        var run = ScenarioTestSupport.Run(Yaml, KernelVariant.Base);
 
         Assert.Equal(Verdict.Hang, run.Verdict.Kind);
         var pending = Assert.Single(run.Report.PendingInterrupts);
@@ -72,7 +73,7 @@ public sealed class EndOfRunReportTests
                   main: [{sem_wait: never}]
             """;
 
-        var run = ScenarioTestSupport.Run(Yaml, "master");
+        var run = ScenarioTestSupport.Run(Yaml, KernelVariant.Master);
 
         Assert.Equal(Verdict.Hang, run.Verdict.Kind);
         Assert.Contains(run.Report.Stranded, s => s.Cluster == 0 && s.Vm == 2 && s.WaitsOn.Contains("booter.wake_sig", StringComparison.Ordinal));

@@ -1,5 +1,6 @@
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using Xunit;
 using static H2Sim.HwThreadActors.Guest.GuestAction;
 
@@ -27,7 +28,7 @@ public sealed class ExitStatusOutcomeTests
     [Fact]
     public void Base_exit_one_is_an_angel_exit_that_bypasses_the_kernel()
     {
-        var result = H2Run.Run(System(), "base").Result;
+        var result = H2Run.Run(System(), KernelVariant.Base).Result;
 
         Assert.Equal("angel-exit", result.Report.OutcomeKind);
         Assert.Equal("1", result.Report.Figures["angel-exit-code"]);
@@ -35,9 +36,9 @@ public sealed class ExitStatusOutcomeTests
     }
 
     [Theory]
-    [InlineData("pr39")]
-    [InlineData("master")]
-    public void Pr39_and_master_tear_down_and_the_booter_sees_status_one(string kernel)
+    [InlineData(KernelVariant.Pr39)]
+    [InlineData(KernelVariant.Master)]
+    public void Pr39_and_master_tear_down_and_the_booter_sees_status_one(KernelVariant kernel)
     {
         var result = H2Run.Run(System(), kernel).Result;
 
@@ -59,7 +60,7 @@ public sealed class ExitStatusOutcomeTests
             }
         }
 
-        var result = H2Run.Run(KernelTestSystems.OneVm(Forever), "master", horizonCycles: 2_000_000).Result;
+        var result = H2Run.Run(KernelTestSystems.OneVm(Forever), KernelVariant.Master, horizonCycles: 2_000_000).Result;
 
         Assert.Equal("timeout", result.Report.OutcomeKind);
         Assert.Equal("timeout", result.Report.Vms.Single().Kind);

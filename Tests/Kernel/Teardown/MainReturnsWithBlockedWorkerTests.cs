@@ -1,5 +1,6 @@
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using Xunit;
 using static H2Sim.HwThreadActors.Guest.GuestAction;
 
@@ -25,7 +26,7 @@ public sealed class MainReturnsWithBlockedWorkerTests
     [Fact]
     public void Base_hangs_naming_the_blocked_worker_its_status_and_futex()
     {
-        var (result, _) = H2Run.Run(System(), "base");
+        var (result, _) = H2Run.Run(System(), KernelVariant.Base);
 
         Assert.Equal("hang", result.Report.OutcomeKind);
         var stranded = Assert.Single(result.Report.Stranded, s => s.Vm == 2);
@@ -38,9 +39,9 @@ public sealed class MainReturnsWithBlockedWorkerTests
     }
 
     [Theory]
-    [InlineData("pr39")]
-    [InlineData("master")]
-    public void Pr39_and_master_drain_the_vm_and_exit_zero(string kernel)
+    [InlineData(KernelVariant.Pr39)]
+    [InlineData(KernelVariant.Master)]
+    public void Pr39_and_master_drain_the_vm_and_exit_zero(KernelVariant kernel)
     {
         var (result, _) = H2Run.Run(System(), kernel);
 

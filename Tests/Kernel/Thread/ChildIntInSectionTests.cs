@@ -50,7 +50,7 @@ public sealed class ChildIntInSectionTests
         var plan = new FaultPlan();
         plan.Rules.Add(new FaultRule { Kind = "CHILDINT", Action = "delay", Probability = 1, DelayMinCycles = 50_000, DelayMaxCycles = 50_000, Source = -1, Target = -1 });
 
-        var (result, _) = H2Run.Run(definition, "master", faults: plan);
+        var (result, _) = H2Run.Run(definition, KernelVariant.Master, faults: plan);
 
         Assert.Equal("exit", result.Report.OutcomeKind);
         var tally = Assert.Single(result.Report.ChildInts);

@@ -2,6 +2,7 @@ using H2Sim.Core.Events;
 using H2Sim.Core.Partitioning;
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.System;
+using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Model;
 using Xunit;
 using static H2Sim.HwThreadActors.Guest.GuestAction;
@@ -84,7 +85,7 @@ public sealed class CrossClusterParentTests
     public void Supervisor_kills_children_on_other_clusters_and_sees_their_status()
     {
         var counter = new KindCounter();
-        var (result, _) = H2Run.Run(System(childrenExitThemselves: false), "master", observer: counter);
+        var (result, _) = H2Run.Run(System(childrenExitThemselves: false), KernelVariant.Master, observer: counter);
 
         Assert.Equal("exit", result.Report.OutcomeKind);
         Assert.Equal(0x77, result.Report.Vms.Single(v => v.Name == "child-a").Status);
@@ -109,7 +110,7 @@ public sealed class CrossClusterParentTests
         plan.Rules.Add(new FaultRule { Kind = "KILL", Action = "delay", Probability = 0.5, DelayMinCycles = 100, DelayMaxCycles = 20_000, Source = -1, Target = -1 });
         for (var seed = 1UL; seed <= 10; seed++)
         {
-            var (result, _) = H2Run.Run(System(childrenExitThemselves: false), "master", seed: seed, faults: plan);
+            var (result, _) = H2Run.Run(System(childrenExitThemselves: false), KernelVariant.Master, seed: seed, faults: plan);
 
             Assert.True(result.Report.OutcomeKind == "exit", $"seed {seed}: {result.Report.OutcomeKind}: {result.Report.Detail}");
             Assert.All(result.Report.Vms.Where(v => v.Name.StartsWith("child", StringComparison.Ordinal)), v => Assert.Equal(0x77, v.Status));
@@ -117,9 +118,9 @@ public sealed class CrossClusterParentTests
     }
 
     [Theory]
-    [InlineData("pr39")]
-    [InlineData("master")]
-    public void Children_that_exit_themselves_reach_their_remote_parent(string kernel)
+    [InlineData(KernelVariant.Pr39)]
+    [InlineData(KernelVariant.Master)]
+    public void Children_that_exit_themselves_reach_their_remote_parent(KernelVariant kernel)
     {
         var (result, _) = H2Run.Run(System(childrenExitThemselves: true), kernel);
 
@@ -130,7 +131,7 @@ public sealed class CrossClusterParentTests
     [Fact]
     public void The_hash_is_the_same_on_one_two_and_four_partitions()
     {
-        var hashes = new[] { 1, 2, 4 }.Select(p => H2Run.Run(System(false), "master", seed: 9, partitions: p).Result.TraceHash).ToList();
+        var hashes = new[] { 1, 2, 4 }.Select(p => H2Run.Run(System(false), KernelVariant.Master, seed: 9, partitions: p).Result.TraceHash).ToList();
         Assert.Single(hashes.Distinct());
     }
 }

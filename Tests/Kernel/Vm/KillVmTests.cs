@@ -138,7 +138,7 @@ public sealed class KillVmTests
             expectStatus: 3,
             extra: d => d.Program("worker", KernelTestSystems.BlockForever));
 
-        var (result, _) = H2Run.Run(definition, "master");
+        var (result, _) = H2Run.Run(definition, KernelVariant.Master);
 
         Assert.Equal("exit", result.Report.OutcomeKind);
         Assert.Equal(3, result.Report.Vms.Single().Status);

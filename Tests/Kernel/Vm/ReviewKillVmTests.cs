@@ -1,6 +1,7 @@
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
 using H2Sim.KernelActors;
+using H2Sim.KernelActors.Config;
 using H2Sim.KernelActors.Data;
 using H2Sim.Tests.Scenarios;
 using Xunit;
@@ -47,7 +48,7 @@ public sealed class ReviewKillVmTests
     {
         var notes = new KindObserver(EventKinds.KernelNote);
 
-        var run = ScenarioTestSupport.Run(StateYaml(victims, body), "review", notes);
+        var run = ScenarioTestSupport.Run(StateYaml(victims, body), KernelVariant.Review, notes);
 
         Assert.True(Verdict.Pass == run.Verdict.Kind, $"{state}: {run.Verdict.Detail}");
         Assert.Equal(7, run.Report.Vms.Single().Status);
@@ -56,9 +57,9 @@ public sealed class ReviewKillVmTests
     }
 
     [Theory]
-    [InlineData("master")]
-    [InlineData("review")]
-    public void Killing_an_intpool_waiter_popup_cancels_it_as_master_does(string kernel)
+    [InlineData(KernelVariant.Master)]
+    [InlineData(KernelVariant.Review)]
+    public void Killing_an_intpool_waiter_popup_cancels_it_as_master_does(KernelVariant kernel)
     {
         var yaml = StateYaml("        - intpool_config: {int: 40}\n        - thread_create: {thread: victim}", "        - intpool_wait");
 
@@ -70,9 +71,9 @@ public sealed class ReviewKillVmTests
     }
 
     [Theory]
-    [InlineData("master", 0)]
-    [InlineData("review", 4)]
-    public void Exit_kills_every_other_pthread_with_kill_thread_before_the_vm_kill(string kernel, int killThreads)
+    [InlineData(KernelVariant.Master, 0)]
+    [InlineData(KernelVariant.Review, 4)]
+    public void Exit_kills_every_other_pthread_with_kill_thread_before_the_vm_kill(KernelVariant kernel, int killThreads)
     {
         var traps = new List<string>();
         var yaml = File.ReadAllText(Path.Combine(ScenarioTestSupport.SuiteDirectory, "stuck_in_cond_wait.yaml"));

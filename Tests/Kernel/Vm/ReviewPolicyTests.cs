@@ -1,6 +1,7 @@
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
 using H2Sim.KernelActors;
+using H2Sim.KernelActors.Config;
 using H2Sim.Tests.Scenarios;
 using Xunit;
 
@@ -41,15 +42,15 @@ public sealed class ReviewPolicyTests
     [Fact]
     public void Refuse_create_on_refuses_the_vcpu_created_during_the_kill_and_the_vm_drains()
     {
-        var run = ScenarioTestSupport.Run(CreateDuringKill, "review", policies: "refuse-create=on");
+        var run = ScenarioTestSupport.Run(CreateDuringKill, KernelVariant.Review, policies: "refuse-create=on");
 
         Assert.Equal(Verdict.Pass, run.Verdict.Kind);
     }
 
     [Theory]
-    [InlineData("review", "refuse-create=off")]
-    [InlineData("master", null)]
-    public void Without_refusal_the_vcpu_created_during_the_kill_escapes_the_sweep_and_the_vm_hangs(string kernel, string? policies)
+    [InlineData(KernelVariant.Review, "refuse-create=off")]
+    [InlineData(KernelVariant.Master, null)]
+    public void Without_refusal_the_vcpu_created_during_the_kill_escapes_the_sweep_and_the_vm_hangs(KernelVariant kernel, string? policies)
     {
         var run = ScenarioTestSupport.Run(CreateDuringKill, kernel, policies: policies);
 
@@ -80,7 +81,7 @@ public sealed class ReviewPolicyTests
     {
         var notes = new KindObserver(EventKinds.KernelNote);
 
-        var run = ScenarioTestSupport.Run(ExitSeven, "review", notes, policies: policy);
+        var run = ScenarioTestSupport.Run(ExitSeven, KernelVariant.Review, notes, policies: policy);
 
         Assert.Equal(Verdict.Pass, run.Verdict.Kind);
         Assert.Contains("booter: VM 2 status 0x7", run.Report.Printed);
@@ -101,7 +102,7 @@ public sealed class ReviewPolicyTests
     {
         var yaml = ExitSeven.Replace("    expect_status: 7", "    expect_status: 7\n    boots: 2", StringComparison.Ordinal);
 
-        var run = ScenarioTestSupport.Run(yaml, "review", policies: policy);
+        var run = ScenarioTestSupport.Run(yaml, KernelVariant.Review, policies: policy);
 
         Assert.True(Verdict.Pass == run.Verdict.Kind, run.Verdict.Detail);
         Assert.Equal([7L, 7L], run.Report.Vms.Single().Boots.Select(b => b.Status));
@@ -114,7 +115,7 @@ public sealed class ReviewPolicyTests
     {
         var yaml = File.ReadAllText(Path.Combine(ScenarioTestSupport.RepositoryRoot, "scenarios", "cluster", "cross_cluster_supervisors.yaml"));
 
-        var run = ScenarioTestSupport.Run(yaml, "review", policies: policy);
+        var run = ScenarioTestSupport.Run(yaml, KernelVariant.Review, policies: policy);
 
         Assert.True(Verdict.Pass == run.Verdict.Kind, run.Verdict.Detail);
         Assert.Contains(run.Report.Printed, p => p.EndsWith("status 0x11", StringComparison.Ordinal));

@@ -64,7 +64,7 @@ public sealed class SelfKillTests
     {
         var definition = KernelTestSystems.OneVm(KillsItself);
 
-        var (result, _) = H2Run.Run(definition, "master");
+        var (result, _) = H2Run.Run(definition, KernelVariant.Master);
 
         Assert.Equal("exit", result.Report.OutcomeKind);
         Assert.Equal(0, result.Report.Vms.Single().Status);

@@ -61,7 +61,7 @@ public sealed class VmIpiHandlerTests
         Assert.Equal(KernelEntry.Internal(InternalPath.IdleSleep), bench.Kernel.FollowUp);
     }
 
-    private static ScenarioRunResult Spinners(string kernel, ulong seed) =>
+    private static ScenarioRunResult Spinners(KernelVariant kernel, ulong seed) =>
         ScenarioRunner.Run(ScenarioLoader.LoadFile(Path.Combine(ScenarioTestSupport.RepositoryRoot, "scenarios", "races", "exit1_spinners.yaml")), new ScenarioRunOptions(kernel, Seed: seed));
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class VmIpiHandlerTests
     {
         for (var seed = 1UL; seed <= 20; seed++)
         {
-            var run = Spinners("master", seed);
+            var run = Spinners(KernelVariant.Master, seed);
 
             Assert.True(run.Verdict.Passed, $"seed {seed}: {run.Verdict.Kind} {run.Verdict.Detail}");
             Assert.Equal(1, run.Report.Vms.Single().Status);
@@ -79,6 +79,6 @@ public sealed class VmIpiHandlerTests
     [Fact]
     public void Base_exit_1_with_spinning_threads_is_still_an_angel_exit()
     {
-        Assert.Equal("angel-exit", Spinners("base", 1).Report.OutcomeKind);
+        Assert.Equal("angel-exit", Spinners(KernelVariant.Base, 1).Report.OutcomeKind);
     }
 }
