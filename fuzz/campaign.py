@@ -28,7 +28,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BINARY = os.path.join(ROOT, "Cluster", "bin", "Release", "net10.0", "h2sim")
+BINARY = os.path.join(ROOT, "Cli", "bin", "Release", "net10.0", "h2sim")
 WALL_BOUND_S = 90  # no case may take longer: past it the case is a hang
 STACK_TRACE = re.compile(r"^\s+at \S", re.M)
 

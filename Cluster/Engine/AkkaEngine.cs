@@ -15,17 +15,21 @@ public static class AkkaEngine
     private static long nextRunId;
 
     /// <summary>Runs in a fresh ActorSystem built from hocon/h2sim.conf plus overrides.</summary>
-    public static RunResult Run(ModelSpec spec, int partitionCount, string? configOverrides = null) =>
-        WithSystem(system => RunIn(system, spec, partitionCount), configOverrides);
+    public static RunResult Run(ModelSpec spec, int partitionCount, ModelCatalog models, string? configOverrides = null) =>
+        WithSystem(models, system => RunIn(system, spec, partitionCount), configOverrides);
 
     /// <summary>Runs <paramref name="work"/> in a fresh ActorSystem (hocon/h2sim.conf plus overrides), then shuts it down.</summary>
-    public static T WithSystem<T>(Func<ActorSystem, T> work, string? configOverrides = null) =>
-        WithSystem(HoconConfig.Embedded(configOverrides), work);
+    public static T WithSystem<T>(ModelCatalog models, Func<ActorSystem, T> work, string? configOverrides = null) =>
+        WithSystem(HoconConfig.Embedded(configOverrides), models, work);
 
-    /// <summary>Runs <paramref name="work"/> in a fresh ActorSystem built from <paramref name="config"/>, then shuts it down.</summary>
-    public static T WithSystem<T>(Config config, Func<ActorSystem, T> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> in a fresh ActorSystem built from <paramref name="config"/> that
+    /// knows <paramref name="models"/>, then shuts it down.
+    /// </summary>
+    public static T WithSystem<T>(Config config, ModelCatalog models, Func<ActorSystem, T> work)
     {
         using var system = ActorSystem.Create("h2sim", config);
+        ModelCatalog.Install(system, models);
         try
         {
             return work(system);

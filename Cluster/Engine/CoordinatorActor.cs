@@ -254,7 +254,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 
         Timers.CancelAll();
         stopwatch.Stop();
-        var factory = ModelRegistry.For(spec.Model);
+        var factory = ModelCatalog.Of(Context.System).For(spec.Model);
         var ordered = finished.Values.OrderBy(f => f.Partition).ToList();
         var report = factory.Merge(spec, ordered.Select(f => f.Report).ToList(), endReason, lastEventCycles);
         var hash = TraceDigest.Combine(ordered.SelectMany(f => f.Digests));

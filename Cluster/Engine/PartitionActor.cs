@@ -110,7 +110,7 @@ public sealed class PartitionActor : ReceiveActor
         var provider = ((ExtendedActorSystem)Context.System).Provider;
         coordinator = provider.ResolveActorRef(setup.CoordinatorPath);
         peers = setup.PartitionPaths.Select(provider.ResolveActorRef).ToArray();
-        var factory = ModelRegistry.For(setup.Spec.Model);
+        var factory = ModelCatalog.Of(Context.System).For(setup.Spec.Model);
         runtime = new PartitionRuntime(setup.Spec, factory, (int)setup.Partition, (int)setup.PartitionCount);
         schedule = new WindowSchedule(setup.Spec.LookaheadCycles, setup.Spec.HorizonCycles);
         var ready = new PartitionReady { RunId = runId, Partition = setup.Partition, MinSentCycles = runtime.Start() };

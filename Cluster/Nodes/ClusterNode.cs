@@ -38,7 +38,8 @@ public sealed class ClusterNode : IDisposable
     /// <param name="hostsPartitions">Role <c>node</c> (hosts partitions) or only <c>coordinator</c>.</param>
     /// <param name="overrides">HOCON over hocon/cluster.conf (tests).</param>
     /// <param name="publicAddress">Where other nodes reach this one, when not where it listens (`node --public-address`).</param>
-    public static ClusterNode Start(string hostname, int port, bool hostsPartitions = true, string? overrides = null, Address? publicAddress = null)
+    /// <param name="models">The models this node builds partitions of and merges reports with.</param>
+    public static ClusterNode Start(string hostname, int port, ModelCatalog models, bool hostsPartitions = true, string? overrides = null, Address? publicAddress = null)
     {
         var role = hostsPartitions ? ClusterConfig.NodeRole : ClusterConfig.CoordinatorRole;
         var config = ClusterConfig.Build(hostname, port, [role], overrides, publicAddress);
@@ -53,6 +54,7 @@ public sealed class ClusterNode : IDisposable
             throw new InputException($"cannot listen on {hostname}:{port}: {socket.Message}");
         }
 
+        ModelCatalog.Install(system, models);
         if (hostsPartitions)
         {
             system.ActorOf(NodeHostActor.Props(), NodeHostActor.Name);

@@ -46,14 +46,14 @@ public sealed class ClusterSession : IDisposable
 
     /// <summary>Starts this node and <paramref name="nodeCount"/>−1 local workers; returns once all are Up.</summary>
     /// <param name="joinTimeout">How long to wait for the nodes (null: h2sim.cluster.join-timeout).</param>
-    public static ClusterSession LaunchLocal(int nodeCount, NodeLaunchCommand command, string hostname, CancellationToken cancel, TimeSpan? joinTimeout = null)
+    public static ClusterSession LaunchLocal(int nodeCount, NodeLaunchCommand command, string hostname, ModelCatalog models, CancellationToken cancel, TimeSpan? joinTimeout = null)
     {
         if (nodeCount < 1)
         {
             throw new InputException($"a run needs at least 1 node, got {nodeCount}");
         }
 
-        var self = ClusterNode.Start(hostname, 0);
+        var self = ClusterNode.Start(hostname, 0, models);
         LocalWorkers? workers = null;
         try
         {
@@ -77,9 +77,9 @@ public sealed class ClusterSession : IDisposable
     /// at least <paramref name="nodeCount"/> nodes (default 1) are, with every node Up then.
     /// </summary>
     /// <param name="joinTimeout">How long to wait for the seed and the nodes (null: h2sim.cluster.join-timeout).</param>
-    public static ClusterSession JoinRunning(Address seed, int? nodeCount, string hostname, CancellationToken cancel, TimeSpan? joinTimeout = null)
+    public static ClusterSession JoinRunning(Address seed, int? nodeCount, string hostname, ModelCatalog models, CancellationToken cancel, TimeSpan? joinTimeout = null)
     {
-        var self = ClusterNode.Start(hostname, 0, hostsPartitions: false);
+        var self = ClusterNode.Start(hostname, 0, models, hostsPartitions: false);
         try
         {
             self.Join([seed]);

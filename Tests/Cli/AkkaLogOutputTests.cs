@@ -1,5 +1,6 @@
 using Akka.Event;
 using H2Sim.Cluster.Engine;
+using H2Sim.Tests.Support;
 using Xunit;
 
 namespace H2Sim.Tests.Cli;
@@ -19,7 +20,7 @@ public sealed class AkkaLogOutputTests
         Console.SetError(stderr.Writer);
         try
         {
-            AkkaEngine.WithSystem(system =>
+            AkkaEngine.WithSystem(TestModels.Catalog, system =>
             {
                 var probe = $"probe-warning-{Guid.NewGuid():N}";
                 system.Log.Warning(probe);
@@ -46,7 +47,7 @@ public sealed class AkkaLogOutputTests
         Console.SetError(stderr.Writer);
         try
         {
-            AkkaEngine.WithSystem(system =>
+            AkkaEngine.WithSystem(TestModels.Catalog, system =>
             {
                 var marker = $"probe-error-{Guid.NewGuid():N}";
                 system.EventStream.Publish(new Error(null, "akka.tcp://h2sim@10.77.0.254:5003/user/partition-2", typeof(AkkaLogOutputTests), "swallowing exception during message send"));

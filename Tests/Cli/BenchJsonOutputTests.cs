@@ -1,5 +1,5 @@
 using System.Text.Json;
-using H2Sim.Cluster.Cli;
+using H2Sim.Cli;
 using Xunit;
 
 namespace H2Sim.Tests.Cli;

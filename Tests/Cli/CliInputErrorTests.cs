@@ -1,4 +1,4 @@
-using H2Sim.Cluster.Cli;
+using H2Sim.Cli;
 using Xunit;
 
 namespace H2Sim.Tests.Cli;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using H2Sim.Cluster.Cli;
+using H2Sim.Cli;
 using H2Sim.Tests.Scenarios;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Google.Protobuf;
-using H2Sim.Cluster.Cli;
+using H2Sim.Cli;
 using H2Sim.Core.Events;
 using H2Sim.Core.Faults;
 using H2Sim.Core.Recording;

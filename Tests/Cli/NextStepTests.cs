@@ -1,5 +1,5 @@
 using System.Text.Json;
-using H2Sim.Cluster.Cli;
+using H2Sim.Cli;
 using H2Sim.Core.Faults;
 using H2Sim.Core.Recording;
 using H2Sim.Protocol.Model;

@@ -1,4 +1,4 @@
-using H2Sim.Cluster.Cli;
+using H2Sim.Cli;
 using H2Sim.Tests.Scenarios;
 using Xunit;
 

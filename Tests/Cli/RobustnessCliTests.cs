@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using H2Sim.Cluster.Cli;
+using H2Sim.Cli;
 using H2Sim.Tests.Scenarios;
 using Xunit;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.Schema;
-using H2Sim.Cluster.Cli;
+using H2Sim.Cli;
 using H2Sim.Tests.Scenarios;
 using Xunit;
 

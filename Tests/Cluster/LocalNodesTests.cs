@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
-using H2Sim.Cluster.Cli;
+using H2Sim.Cli;
 using H2Sim.Cluster.Engine;
 using H2Sim.Cluster.Nodes;
 using H2Sim.Core.Phold;
 using H2Sim.Core.Run;
 using H2Sim.KernelActors.Config;
 using H2Sim.Tests.Scenarios;
+using H2Sim.Tests.Support;
 using Xunit;
 
 namespace H2Sim.Tests.Cluster;
@@ -28,7 +29,7 @@ public sealed class LocalNodesTests
         var command = new NodeLaunchCommand(DotnetHost(), [H2simDll]);
 
         IReadOnlyList<int> workers;
-        using (var session = ClusterSession.LaunchLocal(2, command, "127.0.0.1", CancellationToken.None))
+        using (var session = ClusterSession.LaunchLocal(2, command, "127.0.0.1", TestModels.Catalog, CancellationToken.None))
         {
             workers = session.WorkerProcessIds;
             var run = session.Run(spec, 2, CancellationToken.None);
@@ -46,7 +47,7 @@ public sealed class LocalNodesTests
         // Stands in for a worker that cannot start (a bad binary, a port in use).
         var broken = new NodeLaunchCommand("/bin/sh", ["-c", "echo cannot listen >&2; exit 3", "h2sim"]);
 
-        var failure = Assert.Throws<SimulationFailedException>(() => ClusterSession.LaunchLocal(2, broken, "127.0.0.1", CancellationToken.None));
+        var failure = Assert.Throws<SimulationFailedException>(() => ClusterSession.LaunchLocal(2, broken, "127.0.0.1", TestModels.Catalog, CancellationToken.None));
 
         Assert.Contains("exited with code 3", failure.Message, StringComparison.Ordinal);
         Assert.Contains("cannot listen", failure.Message, StringComparison.Ordinal);

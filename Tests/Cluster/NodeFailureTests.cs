@@ -5,6 +5,7 @@ using Akka.Remote.Transport;
 using H2Sim.Cluster.Engine;
 using H2Sim.Core.Phold;
 using H2Sim.Protocol.Cluster;
+using H2Sim.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -75,7 +76,7 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
     {
         var signal = new RunningSignalFactory(PholdFactory.Instance, eventsBeforeSignal: 20_000);
         var name = $"phold-signal-{Guid.NewGuid():N}";
-        ModelRegistry.Register(name, signal);
+        TestModels.Catalog.Register(name, signal);
         var spec = PholdFactory.DefaultSpec(seed: 5, lps: 256, events: 10_000_000_000, remote: 0.3);
         spec.Model = name;
         var nodes = cluster.Addresses;

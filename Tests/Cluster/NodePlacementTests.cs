@@ -4,6 +4,7 @@ using H2Sim.Core.Input;
 using H2Sim.Core.Partitioning;
 using H2Sim.Core.Phold;
 using H2Sim.Core.Run;
+using H2Sim.Tests.Support;
 using Xunit;
 
 namespace H2Sim.Tests.Cluster;
@@ -65,7 +66,7 @@ public sealed class NodePlacementTests
         var spec = PholdFactory.DefaultSpec(seed: 8, lps: 256, events: 60_000, remote: 0.5);
         var whole = InProcessRunner.Run(spec, PholdFactory.Instance, 3);
 
-        var chunked = AkkaEngine.Run(spec, 3, "h2sim.engine.max-events-per-batch = 7");
+        var chunked = AkkaEngine.Run(spec, 3, TestModels.Catalog, "h2sim.engine.max-events-per-batch = 7");
 
         Assert.Equal(whole.TraceHash, chunked.TraceHash);
         Assert.Equal(whole.Events, chunked.Events);

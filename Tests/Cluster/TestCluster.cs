@@ -5,6 +5,7 @@ using H2Sim.Core.Events;
 using H2Sim.Core.Model;
 using H2Sim.Core.Partitioning;
 using H2Sim.Protocol.Model;
+using H2Sim.Tests.Support;
 using Xunit;
 
 namespace H2Sim.Tests.Cluster;
@@ -36,7 +37,7 @@ public sealed class TestCluster : IDisposable
         {
             for (var i = 0; i < nodeCount; i++)
             {
-                cluster.Nodes.Add(ClusterNode.Start("127.0.0.1", 0, overrides: overrides));
+                cluster.Nodes.Add(ClusterNode.Start("127.0.0.1", 0, TestModels.Catalog, overrides: overrides));
             }
 
             var ups = cluster.Nodes.Select(n => n.WhenUp()).ToList();
@@ -60,7 +61,7 @@ public sealed class TestCluster : IDisposable
     /// <summary>Starts one more node and waits until it is Up.</summary>
     public async Task<ClusterNode> JoinAnotherAsync()
     {
-        var node = ClusterNode.Start("127.0.0.1", 0, overrides: overrides);
+        var node = ClusterNode.Start("127.0.0.1", 0, TestModels.Catalog, overrides: overrides);
         Nodes.Add(node);
         var up = node.WhenUp();
         node.Join([First.Address]);

@@ -9,6 +9,7 @@ using H2Sim.KernelActors.Config;
 using H2Sim.Protocol.Serialization;
 using H2Sim.Protocol.Window;
 using H2Sim.Tests.Scenarios;
+using H2Sim.Tests.Support;
 using Xunit;
 using static H2Sim.HwThreadActors.Guest.GuestAction;
 
@@ -92,7 +93,7 @@ public sealed class ThreeNodeRunTests(ThreeNodeFixture fixture) : IClassFixture<
         Assert.Equal("exit", one.Report.OutcomeKind);
 
         var name = $"cluster-test-{Guid.NewGuid():N}";
-        ModelRegistry.Register(name, new OneAtATimeFactory(new H2SystemFactory(FourClusters())));
+        TestModels.Catalog.Register(name, new OneAtATimeFactory(new H2SystemFactory(FourClusters())));
         var spec = H2Run.Spec(KernelVariant.Master, seed: 9, scenario: "four-clusters");
         spec.Model = name;
         var three = ClusterEngine.Run(Cluster.First.System, spec, 4, Cluster.Addresses);

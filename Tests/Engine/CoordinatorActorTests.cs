@@ -22,11 +22,12 @@ public sealed class CoordinatorActorTests : TestKit
     private const string Model = "scripted-coordinator-actor-tests";
     private const ulong RunId = 7;
 
-    static CoordinatorActorTests() => ModelRegistry.Register(Model, new ScriptedFactory(2));
+    static CoordinatorActorTests() => TestModels.Catalog.Register(Model, new ScriptedFactory(2));
 
     public CoordinatorActorTests()
         : base(HoconConfig.Embedded())
     {
+        ModelCatalog.Install(Sys, TestModels.Catalog);
     }
 
     [Fact]

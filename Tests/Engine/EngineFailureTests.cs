@@ -14,7 +14,7 @@ public sealed class EngineFailureTests(EngineFixture engine) : IClassFixture<Eng
     static EngineFailureTests()
     {
         // Actor 0 sends to actor 1 (another group) after half the lookahead, from its first delivery.
-        ModelRegistry.Register(ShortCrossGroupSend, new ScriptedFactory(
+        TestModels.Catalog.Register(ShortCrossGroupSend, new ScriptedFactory(
             2,
             start: (view, sink) =>
             {

@@ -21,7 +21,7 @@ public sealed class ModelExceptionTests(EngineFixture engine) : IClassFixture<En
     {
         // Actor 1 (partition 1 of 2) throws on its third delivery; each delivery sends the next, a lookahead later.
         var deliveries = 0;
-        ModelRegistry.Register(ThrowsInWindow, new ScriptedFactory(
+        TestModels.Catalog.Register(ThrowsInWindow, new ScriptedFactory(
             2,
             start: (view, sink) =>
             {
@@ -39,8 +39,8 @@ public sealed class ModelExceptionTests(EngineFixture engine) : IClassFixture<En
 
                 sink.Send(1, 1, 100, kind: 1);
             }));
-        ModelRegistry.Register(ThrowsAtStart, new ScriptedFactory(2, start: (_, _) => throw new OutOfMemoryException("no room")));
-        ModelRegistry.Register(ThrowsInputError, new ScriptedFactory(
+        TestModels.Catalog.Register(ThrowsAtStart, new ScriptedFactory(2, start: (_, _) => throw new OutOfMemoryException("no room")));
+        TestModels.Catalog.Register(ThrowsInputError, new ScriptedFactory(
             1,
             start: (_, sink) => sink.Send(0, 0, 100, kind: 1),
             deliver: (_, _) => throw new FormatException("bad.yaml:5: spin: cycles: 4611686018427387904 * 2 does not fit 64 bits (at run time)")));
@@ -57,7 +57,7 @@ public sealed class ModelExceptionTests(EngineFixture engine) : IClassFixture<En
     [Fact]
     public void An_overflow_in_a_partition_fails_the_in_process_run_naming_the_partition_and_the_window()
     {
-        var error = Assert.Throws<RunFailedException>(() => InProcessRunner.Run(ScriptedFactory.Spec(ThrowsInWindow), ModelRegistry.For(ThrowsInWindow), partitionCount: 2));
+        var error = Assert.Throws<RunFailedException>(() => InProcessRunner.Run(ScriptedFactory.Spec(ThrowsInWindow), TestModels.Catalog.For(ThrowsInWindow), partitionCount: 2));
 
         Assert.Matches(@"^partition 1, window [1-9][0-9]*: OverflowException: Arithmetic operation resulted in an overflow\.$", error.Message);
     }
@@ -66,7 +66,7 @@ public sealed class ModelExceptionTests(EngineFixture engine) : IClassFixture<En
     public void An_exception_while_a_partition_starts_fails_the_run_in_window_0_on_both_engines()
     {
         var akka = Assert.Throws<SimulationFailedException>(() => AkkaEngine.RunIn(engine.System, ScriptedFactory.Spec(ThrowsAtStart), partitionCount: 2));
-        var inProcess = Assert.Throws<RunFailedException>(() => InProcessRunner.Run(ScriptedFactory.Spec(ThrowsAtStart), ModelRegistry.For(ThrowsAtStart), partitionCount: 2));
+        var inProcess = Assert.Throws<RunFailedException>(() => InProcessRunner.Run(ScriptedFactory.Spec(ThrowsAtStart), TestModels.Catalog.For(ThrowsAtStart), partitionCount: 2));
 
         Assert.Matches(@"^partition [01], window 0 \(setup\): OutOfMemoryException: no room$", akka.Message);
         Assert.Equal("partition 0, window 0 (setup): OutOfMemoryException: no room", inProcess.Message);
@@ -76,7 +76,7 @@ public sealed class ModelExceptionTests(EngineFixture engine) : IClassFixture<En
     public void A_scenario_error_found_at_run_time_stays_an_input_error_with_its_file_and_line()
     {
         var akka = Assert.Throws<InputException>(() => AkkaEngine.RunIn(engine.System, ScriptedFactory.Spec(ThrowsInputError), partitionCount: 1));
-        var inProcess = Assert.Throws<FormatException>(() => InProcessRunner.Run(ScriptedFactory.Spec(ThrowsInputError), ModelRegistry.For(ThrowsInputError)));
+        var inProcess = Assert.Throws<FormatException>(() => InProcessRunner.Run(ScriptedFactory.Spec(ThrowsInputError), TestModels.Catalog.For(ThrowsInputError)));
 
         Assert.StartsWith("bad.yaml:5: spin: cycles:", akka.Message, StringComparison.Ordinal);
         Assert.EndsWith("(partition 0, window 1)", akka.Message, StringComparison.Ordinal);

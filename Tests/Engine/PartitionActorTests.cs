@@ -21,11 +21,12 @@ public sealed class PartitionActorTests : TestKit
     private const string Model = "scripted-partition-actor-tests";
     private const ulong RunId = 42;
 
-    static PartitionActorTests() => ModelRegistry.Register(Model, new ScriptedFactory(2));
+    static PartitionActorTests() => TestModels.Catalog.Register(Model, new ScriptedFactory(2));
 
     public PartitionActorTests()
         : base(HoconConfig.Embedded())
     {
+        ModelCatalog.Install(Sys, TestModels.Catalog);
     }
 
     [Fact]

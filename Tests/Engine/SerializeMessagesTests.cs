@@ -3,6 +3,7 @@ using Akka.Serialization;
 using H2Sim.Cluster.Engine;
 using H2Sim.Core.Phold;
 using H2Sim.Protocol.Serialization;
+using H2Sim.Tests.Support;
 using Xunit;
 
 namespace H2Sim.Tests.Engine;
@@ -28,10 +29,10 @@ public sealed class SerializeMessagesTests
     public void A_four_partition_run_with_every_message_serialized_passes_with_the_same_hash()
     {
         var spec = PholdFactory.DefaultSpec(seed: 7, events: 20_000);
-        var plain = AkkaEngine.Run(spec, 4);
+        var plain = AkkaEngine.Run(spec, 4, TestModels.Catalog);
         var before = ProtobufSerializer.SerializedCount;
 
-        var serialized = AkkaEngine.Run(spec, 4, SerializeEverything);
+        var serialized = AkkaEngine.Run(spec, 4, TestModels.Catalog, SerializeEverything);
 
         Assert.Equal(plain.TraceHash, serialized.TraceHash);
         Assert.Equal(plain.Events, serialized.Events);
@@ -44,6 +45,7 @@ public sealed class SerializeMessagesTests
     public void In_that_configuration_only_protobuf_messages_have_a_working_serializer()
     {
         var serializers = AkkaEngine.WithSystem(
+            TestModels.Catalog,
             system => (
                 Protobuf: system.Serialization.FindSerializerFor(new H2Sim.Protocol.Window.WindowDone()),
                 Other: system.Serialization.FindSerializerFor(new object())),

@@ -1,4 +1,6 @@
-using H2Sim.Cluster.Cli;
+using H2Sim.Cli;
+using H2Sim.Cluster.Faults;
+using H2Sim.Core.Input;
 using Xunit;
 
 namespace H2Sim.Tests.Faults;
@@ -42,7 +44,7 @@ public sealed class FaultPlanFileTests : IDisposable
         var path = Path.Combine(directory, "plan.conf");
         File.WriteAllText(path, text);
 
-        var error = Assert.Throws<UsageException>(() => FaultOptions.Load(path));
+        var error = Assert.Throws<InputException>(() => FaultPlanFile.Load(path));
 
         Assert.StartsWith(path, error.Message, StringComparison.Ordinal);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
@@ -53,8 +55,8 @@ public sealed class FaultPlanFileTests : IDisposable
     {
         var hocon = Path.Combine(Scenarios.ScenarioTestSupport.RepositoryRoot, "hocon", "faults");
 
-        var lossy = FaultOptions.Load(Path.Combine(hocon, "lossy-ipi.conf"));
-        var lost = FaultOptions.Load(Path.Combine(hocon, "lost-kill.conf"));
+        var lossy = FaultPlanFile.Load(Path.Combine(hocon, "lossy-ipi.conf"));
+        var lost = FaultPlanFile.Load(Path.Combine(hocon, "lost-kill.conf"));
 
         Assert.Equal(3, lossy.Rules.Count);
         Assert.Equal(("VM_IPI", "drop", 0.05), (lossy.Rules[0].Kind, lossy.Rules[0].Action, lossy.Rules[0].Probability));
@@ -68,7 +70,7 @@ public sealed class FaultPlanFileTests : IDisposable
         var path = Path.Combine(directory, "full.conf");
         File.WriteAllText(path, "// a plan\nh2sim {\n  faults {\n    cost-jitter-percent: 2.5\n    bkl-seed = 7 # spinner order\n    rules = [\n      { \"kind\" = \"*\", action = delay, probability = 0.5, delay-min = 10, delay-max = 20, source = 3, target = -1, from = 100, to = 200 },\n      { kind = KILL, action = drop, ids = [\"5:1\", \"6:2\"] }\n    ]\n  }\n}\n");
 
-        var plan = FaultOptions.Load(path);
+        var plan = FaultPlanFile.Load(path);
 
         Assert.Equal((2.5, 7UL, 2), (plan.CostJitterPercent, plan.BklSeed, plan.Rules.Count));
         Assert.Equal(("*", 0.5, 10UL, 20UL, 3L, -1L, 100UL, 200UL), (plan.Rules[0].Kind, plan.Rules[0].Probability, plan.Rules[0].DelayMinCycles, plan.Rules[0].DelayMaxCycles, plan.Rules[0].Source, plan.Rules[0].Target, plan.Rules[0].FromCycles, plan.Rules[0].ToCycles));
@@ -81,7 +83,7 @@ public sealed class FaultPlanFileTests : IDisposable
         var path = Path.Combine(directory, "raises.conf");
         File.WriteAllText(path, "h2sim.faults {\n  raises = [\n    { cluster = 1, int = 20, at = 5000 }\n    { cluster = 0, int = 41, at = 0 }\n  ]\n}\n");
 
-        var plan = FaultOptions.Load(path);
+        var plan = FaultPlanFile.Load(path);
 
         Assert.Equal(new[] { (1U, 20U, 5000UL), (0U, 41U, 0UL) }, plan.Raises.Select(r => (r.Cluster, r.InterruptNumber, r.AtCycles)));
     }

@@ -1,5 +1,6 @@
 using CsCheck;
-using H2Sim.Cluster.Cli;
+using H2Sim.Cli;
+using H2Sim.Cluster.Faults;
 using H2Sim.Core.Input;
 using H2Sim.Tests.Scenarios;
 using Xunit;
@@ -30,7 +31,7 @@ public sealed class FaultPlanFuzzTests : IDisposable
                 File.WriteAllBytes(path, Mutation.Apply(seeds[seed], edits, Mutation.PlanTokens));
                 try
                 {
-                    Bounded.Run(() => FaultOptions.Load(path), "loading a mutated plan");
+                    Bounded.Run(() => FaultPlanFile.Load(path), "loading a mutated plan");
                 }
                 catch (Exception e) when (e is UsageException or InputException)
                 {

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using CsCheck;
-using H2Sim.Cluster.Cli;
+using H2Sim.Cli;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.Tests.Cli;
 using H2Sim.Tests.Scenarios;

@@ -1,8 +1,9 @@
 using System.Text.Json;
-using H2Sim.Cluster.Cli;
+using H2Sim.Cli;
 using H2Sim.Cluster.Engine;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.KernelActors.Config;
+using H2Sim.Tests.Support;
 using Xunit;
 
 namespace H2Sim.Tests.Scenarios;
@@ -102,7 +103,7 @@ public sealed class UpstreamSuiteTests
 
         var inProcess = ScenarioRunner.Run(scenario, options);
         var again = ScenarioRunner.Run(scenario, options);
-        var akka = AkkaEngine.Run(ScenarioRunner.Spec(scenario, options), 1);
+        var akka = AkkaEngine.Run(ScenarioRunner.Spec(scenario, options), 1, TestModels.Catalog);
 
         Assert.Equal(inProcess.Result.TraceHash, again.Result.TraceHash);
         Assert.Equal(inProcess.Result.TraceHash, akka.TraceHash);

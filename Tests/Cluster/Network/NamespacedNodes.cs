@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using H2Sim.Cluster.Cli;
+using H2Sim.Cli;
 
 namespace H2Sim.Tests.Cluster.Network;
 

@@ -3,6 +3,7 @@ using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.System;
 using H2Sim.KernelActors.Config;
 using H2Sim.Tests.Kernel.Races;
+using H2Sim.Tests.Support;
 using Xunit;
 using static H2Sim.HwThreadActors.Guest.GuestAction;
 
@@ -90,10 +91,10 @@ public sealed class KernelTraceHashTests
         Assert.Equal(one.TraceHash, two.TraceHash);
 
         var name = $"kernel-test-{Guid.NewGuid():N}";
-        ModelRegistry.Register(name, new H2SystemFactory(TwoClusters()));
+        TestModels.Catalog.Register(name, new H2SystemFactory(TwoClusters()));
         var spec = H2Run.Spec(KernelVariant.Master, seed: 5);
         spec.Model = name;
-        var akkaTwo = AkkaEngine.Run(spec, 2);
+        var akkaTwo = AkkaEngine.Run(spec, 2, TestModels.Catalog);
         Assert.Equal(one.TraceHash, akkaTwo.TraceHash);
         Assert.Equal("exit", akkaTwo.Report.OutcomeKind);
     }

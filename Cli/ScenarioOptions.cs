@@ -1,0 +1,111 @@
+using System.CommandLine;
+using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
+
+namespace H2Sim.Cli;
+
+/// <summary>Options the scenario verbs (run, suite, sweep) share: --kernel, --bug, --param.</summary>
+public static class ScenarioOptions
+{
+    /// <summary>`--kernel NAME`: one design, parsed here into a <see cref="KernelVariant"/>.</summary>
+    public static Option<KernelVariant> Kernel() => new("--kernel")
+    {
+        Description = "Kernel design: base, pr39, master or review",
+        DefaultValueFactory = _ => KernelVariant.Master,
+        CustomParser = result => ParseKernels(result, allowAll: false)[0],
+    };
+
+    /// <summary>`--kernel NAME|all`: the designs a suite, an exploration matrix or a policy check covers.</summary>
+    public static Option<IReadOnlyList<KernelVariant>> Kernels() => new("--kernel")
+    {
+        Description = "Kernel design: base, pr39, master, review or all",
+        DefaultValueFactory = _ => KernelVariants.All,
+        CustomParser = result => ParseKernels(result, allowAll: true),
+    };
+
+    public static Option<string[]> Bugs() => new("--bug")
+    {
+        Description = $"Put a historical bug back (repeatable): {string.Join(", ", KernelBugs.Names)}",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Option<string[]> Params(string description) => new("--param")
+    {
+        Description = description,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>One scenario run's options on <paramref name="kernel"/> from --bug, --param and the global options.</summary>
+    public static ScenarioRunOptions RunOptions(
+        System.CommandLine.ParseResult parse,
+        KernelVariant kernel,
+        Option<string[]> bugs,
+        Option<string[]> parameters,
+        int partitions = 1,
+        H2Sim.Protocol.Model.FaultPlan? faults = null) =>
+        new(
+            kernel,
+            ValidBugs(parse.GetValue(bugs)),
+            parse.GetValue(GlobalOptions.Seed),
+            Fixed(parse.GetValue(parameters)),
+            parse.GetValue(GlobalOptions.Horizon),
+            partitions,
+            faults)
+        {
+            Costs = CostOptions.Of(parse),
+            Policies = PolicyOptions.Of(parse, [kernel]),
+            Check = parse.GetValue(GlobalOptions.Check),
+        };
+
+    private static IReadOnlyList<KernelVariant> ParseKernels(System.CommandLine.Parsing.ArgumentResult result, bool allowAll)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (allowAll && text == "all")
+        {
+            return KernelVariants.All;
+        }
+
+        if (KernelVariants.TryParse(text, out var variant))
+        {
+            return [variant];
+        }
+
+        result.AddError($"--kernel must be {string.Join(", ", KernelVariants.Names)}{(allowAll ? " or all" : string.Empty)}, got '{text}'");
+        return [KernelVariant.Master];
+    }
+
+    public static IReadOnlyList<string> ValidBugs(string[]? bugs)
+    {
+        var list = bugs ?? [];
+        KernelBugs.Parse(list);
+        return list;
+    }
+
+    /// <summary>Parses NAME=VALUE pairs; ranges (NAME=A..B) are left to the sweep.</summary>
+    public static Dictionary<string, long> Fixed(IEnumerable<string>? pairs)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var pair in pairs ?? [])
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0 || !ScenarioExpr.TryParseInteger(pair[(equals + 1)..], out var value))
+            {
+                throw new UsageException($"--param {pair}: expected NAME=VALUE with an integer value");
+            }
+
+            result[pair[..equals]] = value;
+        }
+
+        return result;
+    }
+
+    public static Scenario Load(FileInfo file)
+    {
+        if (Directory.Exists(file.FullName))
+        {
+            throw new UsageException($"{file} is a directory: one scenario file runs with `run`; every scenario of a directory with `{ReproduceCommand.Program} suite {file}`");
+        }
+
+        return file.Exists ? ScenarioLoader.LoadFile(file.FullName) : throw new UsageException($"scenario file not found: {file.FullName}");
+    }
+}
