@@ -62,7 +62,7 @@ public static class H2SimCli
             return Fail(ExitCodes.UsageError, $"{e.Message} (see 'h2sim --help')");
         }
 
-        using var deadline = timeoutSeconds > 0 ? WallDeadline.Start(TimeSpan.FromSeconds(timeoutSeconds)) : null;
+        using var deadline = timeoutSeconds > 0 ? WallDeadline.Start(TimeSpan.FromSeconds(timeoutSeconds), "--timeout") : null;
         try
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -41,7 +41,7 @@ public static class ReplayCommand
             var json = parse.GetValue(GlobalOptions.Json);
             var edits = Edits(parse.GetValue(drop), parse.GetValue(delay));
             CheckEdits(log, edits);
-            var timelineFiles = parse.GetValue(timeline) is { } timelineOut ? TimelineFiles.For(timelineOut) : null;
+            var timelineFiles = parse.GetValue(timeline) is { } timelineOut ? TimelineFiles.For(timelineOut, "--timeline") : null;
             var recorder = timelineFiles is null ? null : new TimelineRecorder();
             var resolve = H2SimModels.Simulation.Resolver(recorder);
             var artifacts = new ArtifactList();

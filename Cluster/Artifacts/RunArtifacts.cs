@@ -40,8 +40,8 @@ public static class RunArtifacts
         return run;
     }
 
-    /// <summary>Checks a --record path before the run: a log name ends in .h2log and can be written.</summary>
-    public static string? CheckLogPath(string? path, string option = "--record")
+    /// <summary>Checks a log path before the run: a log name ends in .h2log and can be written; errors start with <paramref name="what"/>.</summary>
+    public static string? CheckLogPath(string? path, string what)
     {
         if (path is null)
         {
@@ -50,15 +50,15 @@ public static class RunArtifacts
 
         if (!path.EndsWith(RunLog.Extension, StringComparison.Ordinal))
         {
-            throw new InputException($"{option}: a log file name ends in {RunLog.Extension}, got '{path}'");
+            throw new InputException($"{what}: a log file name ends in {RunLog.Extension}, got '{path}'");
         }
 
-        return OutputPaths.File(path, option);
+        return OutputPaths.File(path, what);
     }
 
     public static void WriteLog(string path, ModelSpec spec, ScenarioRunResult run, RunRecorder recorder, string scenarioName)
     {
-        CheckLogPath(path);
+        CheckLogPath(path, "a run log");
         var manifest = new RunManifest
         {
             ScenarioId = scenarioName,

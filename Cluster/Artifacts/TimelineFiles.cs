@@ -7,13 +7,13 @@ namespace H2Sim.Cluster.Artifacts;
 /// </summary>
 public sealed record TimelineFiles(string Html, string Json)
 {
-    public static TimelineFiles For(string output, string option = "--timeline")
+    public static TimelineFiles For(string output, string what)
     {
-        OutputPaths.File(output, option);
+        OutputPaths.File(output, what);
         var stem = Path.GetExtension(output) is ".html" or ".json" ? output[..^5] : output;
         var files = new TimelineFiles(stem + ".html", stem + ".json");
-        OutputPaths.File(files.Html, option);
-        OutputPaths.File(files.Json, option);
+        OutputPaths.File(files.Html, what);
+        OutputPaths.File(files.Json, what);
         return files;
     }
 }

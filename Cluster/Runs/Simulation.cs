@@ -84,17 +84,3 @@ public sealed class Simulation(ModelCatalog models)
         _ => throw new InvalidOperationException($"placement {placement} has no cluster"),
     };
 }
-
-/// <summary>What a scenario run writes or feeds besides its result.</summary>
-/// <param name="RecordPath">Record the run's log here (.h2log).</param>
-/// <param name="Timeline">Draw the run's timeline into these files.</param>
-/// <param name="Observer">Sees every delivery (the CLI's list of injected faults).</param>
-public sealed record ScenarioOutputs(string? RecordPath = null, TimelineFiles? Timeline = null, Core.Partitioning.IDeliveryObserver? Observer = null)
-{
-    /// <summary>Whether anything watches the run's deliveries, so it must run in this process.</summary>
-    public bool Observed => RecordPath is not null || Timeline is not null || Observer is not null;
-}
-
-/// <summary>A finished scenario run: its spec, where and how it ran, its verdict and the files it wrote.</summary>
-/// <param name="Engine">in-process, akka or cluster.</param>
-public sealed record ScenarioEngineRun(ModelSpec Spec, EngineRun Run, Verdict Verdict, string Engine, ArtifactList Artifacts);

@@ -1,7 +1,7 @@
 namespace H2Sim.Core.Run;
 
 /// <summary>
-/// The command's wall-clock deadline (`--timeout SECONDS`), ambient for the command's flow of
+/// A wall-clock deadline on a caller's work (the CLI's `--timeout SECONDS`), ambient for the command's flow of
 /// control (an <see cref="AsyncLocal{T}"/>, so runs in parallel tasks see it and two commands run
 /// side by side in one process do not). Only runner loops consult it, between windows and between
 /// runs: the model never reads the wall clock, and a token's own timer is what measures time.
@@ -14,9 +14,10 @@ public static class WallDeadline
     public static CancellationToken Token => Current.Value?.Source.Token ?? CancellationToken.None;
 
     /// <summary>Starts a deadline for the rest of this flow of control; dispose to remove it.</summary>
-    public static IDisposable Start(TimeSpan limit)
+    /// <param name="name">How the caller names the limit in the verdict ("--timeout" on the command line).</param>
+    public static IDisposable Start(TimeSpan limit, string name = "the wall-clock deadline")
     {
-        var deadline = new Deadline(new CancellationTokenSource(limit), limit, Current.Value);
+        var deadline = new Deadline(new CancellationTokenSource(limit), limit, name, Current.Value);
         Current.Value = deadline;
         return deadline;
     }
@@ -34,13 +35,13 @@ public static class WallDeadline
     }
 
     /// <summary>What passing the deadline means ("not finished within --timeout 5 s"), for engines that report it from another thread.</summary>
-    public static string Description => Current.Value?.Description ?? "not finished within --timeout";
+    public static string Description => Current.Value?.Description ?? "not finished within the wall-clock deadline";
 
-    private sealed class Deadline(CancellationTokenSource source, TimeSpan limit, Deadline? outer) : IDisposable
+    private sealed class Deadline(CancellationTokenSource source, TimeSpan limit, string name, Deadline? outer) : IDisposable
     {
         public CancellationTokenSource Source { get; } = source;
 
-        public string Description => $"not finished within --timeout {limit.TotalSeconds:0.###} s";
+        public string Description => $"not finished within {name} {limit.TotalSeconds:0.###} s";
 
         public WallTimeoutException Exception(string where) => new($"{Description} (stopped during {where})");
 
@@ -49,7 +50,7 @@ public static class WallDeadline
     }
 }
 
-/// <summary>The command ran past its `--timeout`: verdict TIMEOUT (wall), exit 1.</summary>
+/// <summary>The work ran past its wall-clock deadline (the CLI's `--timeout`): verdict TIMEOUT (wall), exit 1.</summary>
 public sealed class WallTimeoutException(string message) : Exception(message)
 {
     public const string Verdict = "TIMEOUT (wall)";

@@ -1,0 +1,9 @@
+using H2Sim.Cluster.Artifacts;
+using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.Protocol.Model;
+
+namespace H2Sim.Cluster.Runs;
+
+/// <summary>A finished scenario run: its spec, where and how it ran, its verdict and the files it wrote.</summary>
+/// <param name="Engine">in-process, akka or cluster.</param>
+public sealed record ScenarioEngineRun(ModelSpec Spec, EngineRun Run, Verdict Verdict, string Engine, ArtifactList Artifacts);
