@@ -47,7 +47,35 @@ public sealed class ScenarioReducer : ISpecReducer
         return new ScenarioSize(vms.Count, threads.Count, ops, HThreads(root));
     }
 
+    /// <summary>
+    /// Every candidate, in a fixed order: each VM, each thread, each !optional operation, then a
+    /// smaller topology. Each candidate re-parses the text, so removals never accumulate.
+    /// </summary>
     private static IEnumerable<string> Candidates(string text)
+    {
+        foreach (var candidate in WithoutEachVm(text))
+        {
+            yield return candidate;
+        }
+
+        foreach (var candidate in WithoutEachThread(text))
+        {
+            yield return candidate;
+        }
+
+        foreach (var candidate in WithoutEachOptionalOperation(text))
+        {
+            yield return candidate;
+        }
+
+        foreach (var candidate in WithSmallerTopology(text))
+        {
+            yield return candidate;
+        }
+    }
+
+    /// <summary>The text without one VM, for each VM that is not the only one and that no VM names as parent.</summary>
+    private static IEnumerable<string> WithoutEachVm(string text)
     {
         var vmCount = Vms(Parse(text)).Count();
         for (var v = 0; v < vmCount; v++)
@@ -63,68 +91,93 @@ public sealed class ScenarioReducer : ISpecReducer
                 yield return Serialize(root);
             }
         }
+    }
 
+    /// <summary>The text without one thread other than main, for each such thread of each VM.</summary>
+    private static IEnumerable<string> WithoutEachThread(string text)
+    {
+        var vmCount = Vms(Parse(text)).Count();
         for (var v = 0; v < vmCount; v++)
         {
             var threadNames = Threads(Vms(Parse(text)).ElementAt(v)).Select(t => ((YamlScalarNode)t.Key).Value!).Where(n => n != "main").ToList();
             foreach (var thread in threadNames)
             {
-                var root = Parse(text);
-                var vm = Vms(root).ElementAt(v);
-                var threads = (YamlMappingNode)vm.Children[new YamlScalarNode("threads")];
-                threads.Children.Remove(new YamlScalarNode(thread));
-                foreach (var body in threads.Children.Values.OfType<YamlSequenceNode>())
-                {
-                    RemoveWhere(body, op => CreatesThread(op, thread));
-                }
-
-                yield return Serialize(root);
+                yield return WithoutThread(text, v, thread);
             }
         }
+    }
 
-        var optional = 0;
-        while (true)
+    /// <summary>The text without the VM's thread and without the operations (of any of its threads) that create it.</summary>
+    private static string WithoutThread(string text, int vmIndex, string thread)
+    {
+        var root = Parse(text);
+        var vm = Vms(root).ElementAt(vmIndex);
+        var threads = (YamlMappingNode)vm.Children[new YamlScalarNode("threads")];
+        threads.Children.Remove(new YamlScalarNode(thread));
+        foreach (var body in threads.Children.Values.OfType<YamlSequenceNode>())
+        {
+            RemoveWhere(body, op => CreatesThread(op, thread));
+        }
+
+        return Serialize(root);
+    }
+
+    /// <summary>The text without one !optional operation, for each of them in VM, thread and operation order.</summary>
+    private static IEnumerable<string> WithoutEachOptionalOperation(string text)
+    {
+        for (var optional = 0; ; optional++)
         {
             var root = Parse(text);
-            var bodies = Vms(root).SelectMany(vm => Threads(vm)).Select(t => t.Value).OfType<YamlSequenceNode>().ToList();
-            var index = 0;
-            var removed = false;
-            foreach (var body in bodies)
+            if (!RemoveOptional(root, optional))
             {
-                for (var i = 0; i < body.Children.Count && !removed; i++)
-                {
-                    if (IsOptional(body.Children[i]) && index++ == optional)
-                    {
-                        body.Children.RemoveAt(i);
-                        removed = true;
-                    }
-                }
+                yield break;
             }
 
-            if (!removed)
-            {
-                break;
-            }
-
-            optional++;
             yield return Serialize(root);
         }
+    }
 
+    /// <summary>Removes the <paramref name="ordinal"/>-th !optional operation of the whole scenario; false when there are fewer.</summary>
+    private static bool RemoveOptional(YamlMappingNode root, int ordinal)
+    {
+        var bodies = Vms(root).SelectMany(vm => Threads(vm)).Select(t => t.Value).OfType<YamlSequenceNode>().ToList();
+        var index = 0;
+        foreach (var body in bodies)
+        {
+            for (var i = 0; i < body.Children.Count; i++)
+            {
+                if (IsOptional(body.Children[i]) && index++ == ordinal)
+                {
+                    body.Children.RemoveAt(i);
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The text with only the clusters its VMs use, then the text with one hthread per cluster fewer.</summary>
+    private static IEnumerable<string> WithSmallerTopology(string text)
+    {
         var hthreads = HThreads(Parse(text));
         var clustersUsed = Vms(Parse(text)).Select(vm => int.Parse(Scalar(vm, "cluster") ?? "0", global::System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max() + 1;
         if (clustersUsed < hthreads.Clusters)
         {
-            var root = Parse(text);
-            root.Children[new YamlScalarNode("topology")] = TopologyNode(clustersUsed, hthreads.PerCluster);
-            yield return Serialize(root);
+            yield return WithTopology(text, clustersUsed, hthreads.PerCluster);
         }
 
         if (hthreads.PerCluster > 1)
         {
-            var root = Parse(text);
-            root.Children[new YamlScalarNode("topology")] = TopologyNode(hthreads.Clusters, hthreads.PerCluster - 1);
-            yield return Serialize(root);
+            yield return WithTopology(text, hthreads.Clusters, hthreads.PerCluster - 1);
         }
+    }
+
+    private static string WithTopology(string text, int clusters, int perCluster)
+    {
+        var root = Parse(text);
+        root.Children[new YamlScalarNode("topology")] = TopologyNode(clusters, perCluster);
+        return Serialize(root);
     }
 
     private static YamlMappingNode TopologyNode(int clusters, int perCluster) => new(

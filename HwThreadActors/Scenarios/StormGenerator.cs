@@ -62,6 +62,33 @@ public static class StormGenerator
         Validate(o);
         var random = new DeterministicRandom(o.Seed, 0, RandomPurpose.Storm);
         var text = new StringBuilder();
+        AppendHeader(text, o);
+
+        // Decide every child's parent and fate first, so supervisors know whom to kill.
+        var children = DrawChildren(random, o);
+
+        var contexts = 0L;
+        var childrenOf = children.Where(k => k.Parent is not null).ToLookup(k => k.Parent!, StringComparer.Ordinal);
+        for (var c = 0; c < o.Clusters; c++)
+        {
+            AppendSupervisor(text, c, childrenOf[Supervisor(c)].ToList(), o);
+            contexts++;
+        }
+
+        foreach (var child in children)
+        {
+            AppendChild(text, child.Name, child.Cluster, child.Parent, child.Killed, o.Threads);
+            contexts += o.Threads;
+        }
+
+        return (text.ToString(), contexts);
+    }
+
+    /// <summary>A child VM: where it runs, its parent (null: the local booter) and whether the parent kills it.</summary>
+    private readonly record struct Child(string Name, int Cluster, string? Parent, bool Killed);
+
+    private static void AppendHeader(StringBuilder text, Options o)
+    {
         var inv = CultureInfo.InvariantCulture;
         text.AppendLine(inv, $"# h2sim gen storm --clusters {o.Clusters} --vms-per-cluster {o.VmsPerCluster} --threads {o.Threads} --cross-cluster-parents {o.CrossClusterParents} --kill-fraction {o.KillFraction} --seed {o.Seed}");
         text.AppendLine("scenario: storm");
@@ -69,9 +96,15 @@ public static class StormGenerator
         text.AppendLine(inv, $"topology: {{clusters: {o.Clusters}, hthreads: {o.HThreadsPerCluster}}}");
         text.AppendLine("horizon: 4_000_000_000");
         text.AppendLine("vms:");
+    }
 
-        // Decide every child's parent and fate first, so supervisors know whom to kill.
-        var children = new List<(string Name, int Cluster, string? Parent, bool Killed)>();
+    /// <summary>
+    /// Every child in cluster order, with its parent and fate drawn from <paramref name="random"/>:
+    /// per child, a cross-cluster draw, the other cluster if so, then the kill draw if it has a parent.
+    /// </summary>
+    private static List<Child> DrawChildren(DeterministicRandom random, Options o)
+    {
+        var children = new List<Child>();
         for (var c = 0; c < o.Clusters; c++)
         {
             for (var v = 1; v < o.VmsPerCluster; v++)
@@ -84,50 +117,48 @@ public static class StormGenerator
                 }
 
                 var killed = parent is not null && random.NextDouble() < o.KillFraction;
-                children.Add(($"c{c}_vm{v}", c, parent, killed));
+                children.Add(new Child($"c{c}_vm{v}", c, parent, killed));
             }
         }
 
-        var contexts = 0L;
-        var childrenOf = children.Where(k => k.Parent is not null).ToLookup(k => k.Parent!, StringComparer.Ordinal);
-        for (var c = 0; c < o.Clusters; c++)
+        return children;
+    }
+
+    /// <summary>Cluster <paramref name="cluster"/>'s supervisor: it waits, kills its children to be killed, and waits for all of them.</summary>
+    private static void AppendSupervisor(StringBuilder text, int cluster, List<Child> mine, Options o)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        text.AppendLine(inv, $"  - name: {Supervisor(cluster)}");
+        text.AppendLine(inv, $"    cluster: {cluster}");
+        text.AppendLine("    max_cpus: 2");
+        text.AppendLine("    threads:");
+        text.AppendLine("      main:");
+        if (mine.Count > 0)
         {
-            var mine = childrenOf[Supervisor(c)].ToList();
-            text.AppendLine(inv, $"  - name: {Supervisor(c)}");
-            text.AppendLine(inv, $"    cluster: {c}");
-            text.AppendLine("    max_cpus: 2");
-            text.AppendLine("    threads:");
-            text.AppendLine("      main:");
-            if (mine.Count > 0)
+            text.AppendLine("        - take_child_interrupts");
+            text.AppendLine(inv, $"        - spin: {KillDelay(o)}");
+            foreach (var child in mine.Where(k => k.Killed))
             {
-                text.AppendLine("        - take_child_interrupts");
-
-                // Kill only once the children have created their threads: a KILL_VM that lands while
-                // a child is inside pthread_create strands the thread created after the sweep (§12 Q5).
-                // Every VM of a cluster creates its threads on the same few hthreads, so the wait
-                // grows with the cluster's threads per hthread.
-                var creation = (long)o.VmsPerCluster * o.Threads * 8_000 / o.HThreadsPerCluster;
-                text.AppendLine(inv, $"        - spin: {200_000 + creation + (o.Threads * 20_000L)}");
-                foreach (var child in mine.Where(k => k.Killed))
-                {
-                    text.AppendLine(inv, $"        - kill_child: {{vm: {child.Name}, status: 0x6b}}");
-                }
-
-                text.AppendLine("        - wait_children");
+                text.AppendLine(inv, $"        - kill_child: {{vm: {child.Name}, status: 0x6b}}");
             }
 
-            text.AppendLine(inv, $"        - print: supervisor {c} done");
-            text.AppendLine("        - print: TEST PASSED");
-            contexts++;
+            text.AppendLine("        - wait_children");
         }
 
-        foreach (var child in children)
-        {
-            AppendChild(text, child.Name, child.Cluster, child.Parent, child.Killed, o.Threads);
-            contexts += o.Threads;
-        }
+        text.AppendLine(inv, $"        - print: supervisor {cluster} done");
+        text.AppendLine("        - print: TEST PASSED");
+    }
 
-        return (text.ToString(), contexts);
+    /// <summary>
+    /// How long a supervisor spins before its kills. Kill only once the children have created their
+    /// threads: a KILL_VM that lands while a child is inside pthread_create strands the thread created
+    /// after the sweep (§12 Q5). Every VM of a cluster creates its threads on the same few hthreads,
+    /// so the wait grows with the cluster's threads per hthread.
+    /// </summary>
+    private static long KillDelay(Options o)
+    {
+        var creation = (long)o.VmsPerCluster * o.Threads * 8_000 / o.HThreadsPerCluster;
+        return 200_000 + creation + (o.Threads * 20_000L);
     }
 
     private static string Supervisor(int cluster) => $"sup{cluster}";
