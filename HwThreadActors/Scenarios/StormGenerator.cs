@@ -52,7 +52,7 @@ public static class StormGenerator
         var contexts = (long)o.Clusters * (2 + ((long)(o.VmsPerCluster - 1) * (o.Threads + 1)));
         if (contexts > ScenarioRanges.Contexts.Max)
         {
-            throw new InputException($"the storm would declare {contexts:N0} contexts; a scenario has at most {ScenarioRanges.Contexts.Max:N0} (fewer --clusters, --vms-per-cluster or --threads)");
+            throw new InputException($"the storm would declare {contexts:N0} contexts; a scenario has at most {ScenarioRanges.Contexts.Max:N0} (fewer clusters, VMs per cluster or threads)");
         }
     }
 
