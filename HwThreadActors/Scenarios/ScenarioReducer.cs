@@ -2,6 +2,8 @@ using H2Sim.Core.Input;
 using H2Sim.Core.Recording;
 using H2Sim.HwThreadActors.System;
 using H2Sim.Protocol.Model;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace H2Sim.HwThreadActors.Scenarios;
@@ -227,8 +229,22 @@ public sealed class ScenarioReducer : ISpecReducer
     private static string Serialize(YamlMappingNode root)
     {
         var writer = new StringWriter();
-        new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
+        new YamlStream(new YamlDocument(root)).Save(new TagKeepingEmitter(new Emitter(writer)), assignAnchors: false);
         return writer.ToString();
+    }
+
+    /// <summary>
+    /// YamlDotNet writes a mapping or a sequence as implicit, which drops its tag: `- !optional {spin: 500}`
+    /// would come back untagged, and a candidate could no longer offer that operation for removal.
+    /// </summary>
+    private sealed class TagKeepingEmitter(IEmitter inner) : IEmitter
+    {
+        public void Emit(ParsingEvent @event) => inner.Emit(@event switch
+        {
+            MappingStart { Tag.IsEmpty: false, IsImplicit: true } m => new MappingStart(m.Anchor, m.Tag, false, m.Style),
+            SequenceStart { Tag.IsEmpty: false, IsImplicit: true } q => new SequenceStart(q.Anchor, q.Tag, false, q.Style),
+            _ => @event,
+        });
     }
 
     private static IEnumerable<YamlMappingNode> Vms(YamlMappingNode root) =>

@@ -46,4 +46,17 @@ public sealed class ScenarioReducerTests
         Assert.Contains(sizes, s => s.HThreads == (2, 3));                         // one hthread fewer
         Assert.All(sizes, s => Assert.True(s.Vms + s.Threads + s.Operations + s.HThreads.PerCluster < original.Vms + original.Threads + original.Operations + original.HThreads.PerCluster));
     }
+
+    [Fact]
+    public void A_reduced_scenario_keeps_its_optional_tags_so_the_next_round_can_still_drop_them()
+    {
+        var spec = ScenarioRunner.Spec(ScenarioLoader.Load(Text, "reducible.yaml"), new ScenarioRunOptions(KernelVariant.Master));
+        var withoutOtherVm = new ScenarioReducer().Reductions(spec).First(s => ScenarioReducer.Size(s.Kernel.ScenarioText).Vms == 1 && s.Kernel.ScenarioText.Contains("spin: 500", StringComparison.Ordinal));
+        var size = ScenarioReducer.Size(withoutOtherVm.Kernel.ScenarioText);
+
+        var next = new ScenarioReducer().Reductions(withoutOtherVm).Select(s => ScenarioReducer.Size(s.Kernel.ScenarioText)).ToList();
+
+        Assert.Contains(ScenarioReducer.OptionalTag, withoutOtherVm.Kernel.ScenarioText, StringComparison.Ordinal);
+        Assert.Contains(next, s => s.Threads == size.Threads && s.Operations == size.Operations - 1);   // the !optional spin, again
+    }
 }
