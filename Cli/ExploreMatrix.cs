@@ -28,7 +28,7 @@ public static class ExploreMatrix
         {
             foreach (var kernel in kernels)
             {
-                var options = ScenarioOptions.RunOptions(parse, kernel, o.Bugs, o.Parameters);
+                var options = ScenarioOptions.RunOptions(parse, kernel, o.Bugs, o.Parameters, commandKernels: kernels);
                 var test = Path.GetFileNameWithoutExtension(scenario.File);
                 var outDir = Path.Combine(request.OutDir, $"{test}.{kernel.Name()}");
                 var result = ExploreRunner.Explore(scenario, options, request, $"[{cells.Count + 1}/{scenarios.Count * kernels.Count}] {test} {kernel.Name()}", outDir);
@@ -93,7 +93,8 @@ public static class ExploreMatrix
 
     private static string Command(Cell cell, ExploreRequest request) => ReproduceCommand.Join(
         new[] { ReproduceCommand.Program, "explore", cell.Scenario.File, "--kernel", cell.Kernel.Name(), "--strategy", request.Settings.Strategy, "--runs", cell.Result.Runs.ToString(CultureInfo.InvariantCulture), "--seed", request.Settings.Seed.ToString(CultureInfo.InvariantCulture), "--faults", request.Settings.Faults == FaultMode.None ? "none" : request.Settings.Faults == FaultMode.Random ? "random" : "PLAN", "--guest-jitter", request.Settings.GuestJitterPercent.ToString(CultureInfo.InvariantCulture) }
-            .Concat(cell.Options.Bugs?.SelectMany(b => new[] { "--bug", b }) ?? []));
+            .Concat(cell.Options.Bugs?.SelectMany(b => new[] { "--bug", b }) ?? [])
+            .Concat(cell.Options.Policies?.SelectMany(p => new[] { "--policy", $"{p.Key}={p.Value}" }) ?? []));
 
     private static string Json(List<Cell> cells, ExploreRequest request, string directory, double seconds, ArtifactList? artifacts) => JsonOutput.Write(w =>
     {

@@ -36,13 +36,15 @@ public static class ScenarioOptions
     };
 
     /// <summary>One scenario run's options on <paramref name="kernel"/> from --bug, --param and the global options.</summary>
+    /// <param name="commandKernels">Every design the command runs (a matrix); --policy must name one of them and reaches review only.</param>
     public static ScenarioRunOptions RunOptions(
         System.CommandLine.ParseResult parse,
         KernelVariant kernel,
         Option<string[]> bugs,
         Option<string[]> parameters,
         int partitions = 1,
-        H2Sim.Protocol.Model.FaultPlan? faults = null) =>
+        H2Sim.Protocol.Model.FaultPlan? faults = null,
+        IReadOnlyList<KernelVariant>? commandKernels = null) =>
         new(
             kernel,
             ValidBugs(parse.GetValue(bugs)),
@@ -53,7 +55,7 @@ public static class ScenarioOptions
             faults)
         {
             Costs = CostOptions.Of(parse),
-            Policies = PolicyOptions.Of(parse, [kernel]),
+            Policies = PolicyOptions.For(kernel, PolicyOptions.Of(parse, commandKernels ?? [kernel])),
             Check = parse.GetValue(GlobalOptions.Check),
         };
 

@@ -92,6 +92,21 @@ public sealed class ExploreCliTests : IDisposable
         Assert.Contains("stuck_in_mutex", explore.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_policy_on_a_matrix_of_all_kernels_reaches_the_review_cells_and_their_commands_only()
+    {
+        var scenarios = Directory.CreateDirectory(Path.Combine(directory, "one")).FullName;
+        File.Copy(Path.Combine(ScenarioTestSupport.SuiteDirectory, "join_basic.yaml"), Path.Combine(scenarios, "join_basic.yaml"));
+
+        var explore = CliRunner.Run("explore", scenarios, "--kernel", "all", "--policy", "on-empty=auto-free", "--runs", "2", "--out", Path.Combine(directory, "policy"), "--json");
+
+        Assert.Equal(ExitCodes.Success, explore.ExitCode);
+        using var json = JsonDocument.Parse(explore.Stdout);
+        var commands = json.RootElement.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("kernel").GetString()!, r => r.GetProperty("command").GetString()!);
+        Assert.EndsWith("--policy on-empty=auto-free", commands["review"], StringComparison.Ordinal);
+        Assert.All(new[] { "base", "pr39", "master" }, k => Assert.DoesNotContain("--policy", commands[k], StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("--strategy", "dfs")]
     [InlineData("--faults", "no-such-plan.conf")]
