@@ -46,7 +46,7 @@ public static class LogEntries
                 faults[key] = list;
             }
 
-            list.Add(new AppliedFault(ActionName(action), action == FaultAction.Delay ? delay : 0, ev.Time));
+            list.Add(new AppliedFault(action.Name(), action == FaultAction.Delay ? delay : 0, ev.Time));
         }
 
         // A fault record keeps the message's kind but not its arguments: its fault kind (KILL or
@@ -60,8 +60,6 @@ public static class LogEntries
         return log.Events.Select(ev => Entry(ev, names, faults, faultKinds)).ToList();
     }
 
-    public static string ActionName(FaultAction action) => action.ToString().ToLowerInvariant();
-
     private static LogEntry Entry(SimEvent ev, IMessageNames names, Dictionary<(uint, ulong), List<AppliedFault>> faults, Dictionary<(uint, ulong), string?> faultKinds)
     {
         var from = names.Actor(ev.Source);
@@ -70,7 +68,7 @@ public static class LogEntries
         {
             case EngineEventKinds.FaultInjected:
                 var (action, kind, delay) = FaultNote.Decode(ev.A);
-                var what = action == FaultAction.Delay ? $"delay +{delay}" : ActionName(action);
+                var what = action == FaultAction.Delay ? $"delay +{delay}" : action.Name();
                 var faultKind = faultKinds.GetValueOrDefault(((uint)ev.B, (ulong)ev.C));
                 return new LogEntry(ev, LoggedRecord.FaultNote, $"{ev.B}:{ev.C}", "fault", from, to, faultKind, $"{what} of {names.Kind(kind)}", []);
             case EngineEventKinds.ReorderRelease:

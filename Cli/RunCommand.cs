@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using H2Sim.Cluster.Artifacts;
 using H2Sim.Cluster.Engine;
+using H2Sim.Cluster.Faults;
 using H2Sim.Cluster.Replay;
 using H2Sim.Cluster.Runs;
 using H2Sim.Core.Run;
@@ -44,18 +45,10 @@ public static class RunCommand
         var recordPath = RunArtifacts.CheckLogPath(parse.GetValue(o.Record), "--record");
         var timelineFiles = parse.GetValue(o.Timeline) is { } timelineOut ? TimelineFiles.For(timelineOut, "--timeline") : null;
 
-        // Recording, timelines and the list of injected faults observe every delivery, so those
-        // runs go in process (same trace hash); on a cluster the faults are injected but not listed.
-        var wantsCluster = cluster.WantsCluster(parse);
-        if ((recordPath is not null || timelineFiles is not null) && wantsCluster)
-        {
-            throw new UsageException("--record and --timeline observe every delivery in this process; they do not combine with --nodes or --cluster");
-        }
-
-        var faults = options.Faults is { Rules.Count: > 0 } && !wantsCluster ? new InjectedFaults() : null;
-        var outputs = new ScenarioOutputs(recordPath, timelineFiles, faults);
+        // Where an observed run goes (in process; refused on a cluster) is the library's rule.
+        var outputs = new ScenarioOutputs(recordPath, timelineFiles) { ListFaults = true };
         var done = cluster.Run(parse, (simulation, placement, control) => simulation.RunScenario(scenario, options, placement, outputs, control));
-        var injected = faults?.List(RecordedModels.MessageNames(done.Spec));
+        var injected = done.InjectedFaults;
         var outcome = new RunOutcome(scenario, options, done.Spec, done.Run.Result, done.Verdict, done.Engine, done.Run.Nodes);
         if (parse.GetValue(GlobalOptions.Json))
         {
@@ -64,7 +57,7 @@ public static class RunCommand
                 WriteJson(w, outcome);
                 if (injected is not null)
                 {
-                    InjectedFaults.WriteJson(w, injected);
+                    InjectedFaultsOutput.WriteJson(w, injected);
                 }
 
                 done.Artifacts.WriteJson(w);
@@ -166,7 +159,7 @@ public static class RunCommand
         AnsiConsole.MarkupLine($"  trace hash {result.TraceHashText}, {result.Events.ToString("N0", CultureInfo.InvariantCulture)} events, {result.VirtualCycles.ToString("N0", CultureInfo.InvariantCulture)} cycles, {result.WallSeconds.ToString("0.000", CultureInfo.InvariantCulture)} s ({(engine == "in-process" ? "in process" : "Akka engine")}, {result.Partitions} partition(s){(nodes > 1 ? $" on {nodes} nodes" : string.Empty)})");
         if (injected is not null)
         {
-            InjectedFaults.Print(injected);
+            InjectedFaultsOutput.Print(injected);
         }
         else if (spec.Faults is { Rules.Count: > 0 })
         {

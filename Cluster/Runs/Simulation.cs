@@ -1,5 +1,6 @@
 using H2Sim.Cluster.Artifacts;
 using H2Sim.Cluster.Engine;
+using H2Sim.Cluster.Faults;
 using H2Sim.Cluster.Nodes;
 using H2Sim.Cluster.Replay;
 using H2Sim.Core.Input;
@@ -54,9 +55,10 @@ public sealed class Simulation(ModelCatalog models)
     }
 
     /// <summary>
-    /// Runs a scenario and judges it. A run that is observed (recorded, drawn as a timeline, or
-    /// watched by <see cref="ScenarioOutputs.Observer"/>) runs in this process, where every
-    /// delivery can be seen; it has the same windows and trace hash as on the Akka engine.
+    /// Runs a scenario and judges it. A run that is observed (recorded, drawn as a timeline, watched
+    /// by <see cref="ScenarioOutputs.Observer"/>, or listing its injected faults) runs in this
+    /// process, where every delivery can be seen; it has the same windows and trace hash as on the
+    /// Akka engine. The partition count is the placement's, or the options' when it gives none.
     /// </summary>
     public ScenarioEngineRun RunScenario(Scenario scenario, ScenarioRunOptions options, RunPlacement placement, ScenarioOutputs outputs, RunControl? control = null)
     {
@@ -66,12 +68,18 @@ public sealed class Simulation(ModelCatalog models)
             throw new InputException("a recorded, drawn or observed run sees every delivery in this process; it cannot be placed on other nodes");
         }
 
+        // One partition count: the placement's; in this process without one, the options'.
+        var placed = placement.Partitions is null && !placement.IsClustered ? placement with { Partitions = options.Partitions } : placement;
+        var faults = outputs.ListFaults && spec.Faults is { Rules.Count: > 0 } && !placement.IsClustered ? new InjectedFaults() : null;
+        var inProcess = outputs.Observed || faults is not null;
         var artifacts = new ArtifactList();
-        var run = outputs.Observed
-            ? EngineRun.InProcess(RunArtifacts.Run(scenario, options, outputs.RecordPath, outputs.Timeline, artifacts, outputs.Observer).Result)
-            : Run(spec, placement, control);
-        var engine = outputs.Observed ? "in-process" : run.Cluster is null ? "akka" : "cluster";
-        return new ScenarioEngineRun(spec, run, Verdict.Judge(scenario, run.Result.Report), engine, artifacts);
+        var observer = Core.Partitioning.CompositeObserver.Of(outputs.Observer, faults);
+        var run = inProcess
+            ? EngineRun.InProcess(RunArtifacts.Run(scenario, options with { Partitions = placed.Partitions!.Value }, outputs.RecordPath, outputs.Timeline, artifacts, observer).Result)
+            : Run(spec, placed, control);
+        var engine = inProcess ? "in-process" : run.Cluster is null ? "akka" : "cluster";
+        var injected = faults?.List(RecordedModels.MessageNames(spec));
+        return new ScenarioEngineRun(spec, run, Verdict.Judge(scenario, run.Result.Report), engine, artifacts, injected);
     }
 
     /// <summary>Rebuilds a recorded spec's model (replay, minimise, exploration); <paramref name="timeline"/> draws it.</summary>

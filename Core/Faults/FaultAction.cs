@@ -10,6 +10,13 @@ public enum FaultAction
     Reorder = 4,
 }
 
+/// <summary>The names fault plans, logs and reports use for an action.</summary>
+public static class FaultActions
+{
+    /// <summary>drop, delay, duplicate, reorder (none: none).</summary>
+    public static string Name(this FaultAction action) => action.ToString().ToLowerInvariant();
+}
+
 /// <summary>What a FaultInjected event says: a = action | kind &lt;&lt; 8 | delay &lt;&lt; 32; b = source; c = sequence.</summary>
 public static class FaultNote
 {

@@ -45,12 +45,34 @@ public sealed class SimulationTests
         var options = new ScenarioRunOptions(KernelVariant.Pr39, Seed: 5);
         var seen = new CountingObserver();
 
-        var observed = simulation.RunScenario(scenario, options, new RunPlacement.Embedded(), new ScenarioOutputs(Observer: seen));
-        var plain = simulation.RunScenario(scenario, options, new RunPlacement.Embedded(), new ScenarioOutputs());
+        var observed = simulation.RunScenario(scenario, options, new RunPlacement.Embedded { Partitions = 2 }, new ScenarioOutputs(Observer: seen));
+        var plain = simulation.RunScenario(scenario, options, new RunPlacement.Embedded { Partitions = 2 }, new ScenarioOutputs());
 
         Assert.Equal("in-process", observed.Engine);
+        Assert.Equal("akka", plain.Engine);
         Assert.Equal(plain.Run.Result.TraceHash, observed.Run.Result.TraceHash);
+        Assert.Equal(2, observed.Run.Result.Partitions);
         Assert.Equal(observed.Run.Result.Events, (ulong)seen.Deliveries);
+    }
+
+    [Fact]
+    public void Listing_the_injected_faults_runs_in_process_and_names_each_fault()
+    {
+        var simulation = new Simulation(KernelAndPhold());
+        var scenario = ScenarioLoader.LoadFile(Spinners);
+        var plan = new H2Sim.Protocol.Model.FaultPlan();
+        plan.Rules.Add(new H2Sim.Protocol.Model.FaultRule { Kind = "*", Action = "delay", Probability = 1, DelayMinCycles = 7, DelayMaxCycles = 7, Source = -1, Target = -1 });
+        var options = new ScenarioRunOptions(KernelVariant.Master, Faults: plan);
+
+        var listed = simulation.RunScenario(scenario, options, new RunPlacement.Embedded(), new ScenarioOutputs { ListFaults = true });
+        var unlisted = simulation.RunScenario(scenario, options, new RunPlacement.Embedded(), new ScenarioOutputs());
+
+        Assert.Equal("in-process", listed.Engine);
+        Assert.NotNull(listed.InjectedFaults);
+        Assert.NotEmpty(listed.InjectedFaults);
+        Assert.All(listed.InjectedFaults, f => Assert.Equal("delay", f.Action));
+        Assert.Null(unlisted.InjectedFaults);
+        Assert.Equal(unlisted.Run.Result.TraceHash, listed.Run.Result.TraceHash);
     }
 
     [Fact]

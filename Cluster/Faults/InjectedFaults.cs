@@ -1,11 +1,9 @@
-using System.Globalization;
-using System.Text.Json;
 using H2Sim.Core.Events;
 using H2Sim.Core.Faults;
 using H2Sim.Core.Model;
 using H2Sim.Core.Partitioning;
 
-namespace H2Sim.Cli;
+namespace H2Sim.Cluster.Faults;
 
 /// <summary>
 /// The faults a run injected, from the engine's fault records as they are delivered, so `run
@@ -49,7 +47,7 @@ public sealed class InjectedFaults : IDeliveryObserver
             return new InjectedFault(
                 $"{n.B}:{n.C}",
                 n.Time,
-                LogEntries.ActionName(action),
+                action.Name(),
                 action == FaultAction.Delay ? delay : 0,
                 names.Kind(kind),
                 message is { } delivered ? names.FaultKind(delivered) ?? "*" : names.Kind(kind),
@@ -57,37 +55,4 @@ public sealed class InjectedFaults : IDeliveryObserver
                 names.Actor(n.Target));
         })
         .ToList();
-
-    public static void Print(IReadOnlyList<InjectedFault> faults)
-    {
-        Console.Out.WriteLine($"  faults injected: {faults.Count}");
-        foreach (var f in faults)
-        {
-            var what = f.Action == "delay" ? string.Create(CultureInfo.InvariantCulture, $"delay +{f.DelayCycles}") : f.Action;
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {f.Cycles,10}  {what,-12} {f.FaultKind,-20} {f.Id,-10} {f.From} -> {f.To}"));
-        }
-    }
-
-    public static void WriteJson(Utf8JsonWriter w, IReadOnlyList<InjectedFault> faults)
-    {
-        w.WriteStartArray("faultsInjected");
-        foreach (var f in faults)
-        {
-            w.WriteStartObject();
-            w.WriteString("id", f.Id);
-            w.WriteNumber("cycles", f.Cycles);
-            w.WriteString("action", f.Action);
-            w.WriteNumber("delayCycles", f.DelayCycles);
-            w.WriteString("kind", f.Kind);
-            w.WriteString("faultKind", f.FaultKind);
-            w.WriteString("from", f.From);
-            w.WriteString("to", f.To);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-    }
 }
-
-/// <summary>One injected fault: the message's id, when, what was done, and the message's kind and ends.</summary>
-public sealed record InjectedFault(string Id, ulong Cycles, string Action, ulong DelayCycles, string Kind, string FaultKind, string From, string To);
