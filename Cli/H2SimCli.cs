@@ -67,7 +67,7 @@ public static class H2SimCli
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (Unwrap(e) is UsageException or FileNotFoundException or DirectoryNotFoundException or FormatException or InputException)
+        catch (Exception e) when (Unwrap(e) is UsageException or FileNotFoundException or DirectoryNotFoundException or InputException)
         {
             return Fail(ExitCodes.UsageError, Unwrap(e).Message);
         }

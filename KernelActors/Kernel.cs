@@ -88,7 +88,7 @@ public sealed partial class Kernel
     public ulong PrioMask { get; set; }
 
     /// <summary>The hthread designated low priority, or -1.</summary>
-    public int LowPrioHThread { get; set; } = -1;
+    public int LowPrioHThread { get; internal set; } = -1;
 
     /// <summary>iassignw state per interrupt (MAX_INTERRUPTS of them, §1): a 1 bit means that hthread does not take it.</summary>
     public ulong[] IAssign { get; } = new ulong[KernelConstants.MaxInterrupts];
@@ -97,7 +97,7 @@ public sealed partial class Kernel
     public InterruptBitmap PendingInterrupts { get; } = new();
 
     /// <summary>mask_for_ipi: hthreads a VM IPI is still owed to (§6.3).</summary>
-    public ulong MaskForIpi { get; set; }
+    public ulong MaskForIpi { get; internal set; }
 
     /// <summary>inthandlers[]: popup waiters by interrupt number.</summary>
     public Dictionary<int, ThreadContext> PopupHandlers { get; } = new();
@@ -118,7 +118,7 @@ public sealed partial class Kernel
     public ulong SectionCycles { get; private set; }
 
     /// <summary>hthread whose kernel path is running now (-1 for a deferred action of a vmblock).</summary>
-    public int CurrentHThread { get; set; } = -1;
+    public int CurrentHThread { get; internal set; } = -1;
 
     /// <summary>
     /// A second kernel path the current one leaves for its hthread to run next, after this section
@@ -126,7 +126,7 @@ public sealed partial class Kernel
     /// idle hthread whose interrupt handler returned takes the BKL again to go back to sleep
     /// (H2K_interrupted_waitmode: k0lock, H2K_switch(NULL, NULL)). Null when there is none.
     /// </summary>
-    public KernelEntry? FollowUp { get; set; }
+    public KernelEntry? FollowUp { get; internal set; }
 
     /// <summary>True while the running kernel path holds the BKL (the *Locked functions assert it).</summary>
     internal bool SectionHoldsBkl { get; private set; } = true;

@@ -9,10 +9,10 @@ public sealed class RunFailedException(string message, Exception? inner = null) 
 {
     /// <summary>"partition P, window W: what": the same wording on every engine.</summary>
     public static string Describe(string where, Exception e) =>
-        e is InvalidOperationException or ArgumentException
+        e is InvalidOperationException
             ? $"{where}: {e.Message}"
             : $"{where}: {e.GetType().Name}: {e.Message}";
 
     /// <summary>Errors that are the input's, not the engine's: a scenario found at fault at run time.</summary>
-    public static bool IsInputError(Exception e) => e is FormatException or Input.InputException;
+    public static bool IsInputError(Exception e) => e is Input.InputException;
 }

@@ -22,7 +22,7 @@ public sealed class CoveragePolicy : IChoicePolicy, IGuestTimingPolicy
     private DeterministicRandom random;
     private bool leanEveryThread;
 
-    private CoveragePolicy(ulong seed) => random = new DeterministicRandom(seed, 3, RandomPurpose.Explore);
+    private CoveragePolicy(ulong seed) => random = new DeterministicRandom(seed, ExploreStreams.CoveragePolicy, RandomPurpose.Explore);
 
     /// <summary>A run from scratch: every thread leans to its own random point of the bound.</summary>
     public static CoveragePolicy Fresh(ulong seed) => new(seed) { leanEveryThread = true };

@@ -14,7 +14,7 @@ public sealed class CoverageStrategy(ExploreSettings settings, ModelSpec templat
 {
     private const int MaxCorpus = 256;
     private readonly List<CorpusEntry> corpus = new();
-    private DeterministicRandom random = new(settings.Seed, 2, RandomPurpose.Explore);
+    private DeterministicRandom random = new(settings.Seed, ExploreStreams.CoverageStrategy, RandomPurpose.Explore);
 
     public string Name => "coverage";
 

@@ -23,7 +23,7 @@ public sealed class PctPolicy : IChoicePolicy, IGuestTimingPolicy
 
     public PctPolicy(ulong seed, int depth, long expectedSteps)
     {
-        random = new DeterministicRandom(seed, 0, RandomPurpose.Explore);
+        random = new DeterministicRandom(seed, ExploreStreams.PctPolicy, RandomPurpose.Explore);
         for (var i = 0; i < depth - 1 && expectedSteps > 0; i++)
         {
             changePoints.Add(1 + (long)random.NextBelow((ulong)expectedSteps));

@@ -11,7 +11,7 @@ namespace H2Sim.HwThreadActors.Explore;
 /// </summary>
 public sealed class PctStrategy(ExploreSettings settings, ModelSpec template) : IExploreStrategy
 {
-    private DeterministicRandom random = new(settings.Seed, 1, RandomPurpose.Explore);
+    private DeterministicRandom random = new(settings.Seed, ExploreStreams.PctStrategy, RandomPurpose.Explore);
     private long maxSteps;
 
     public string Name => "pct";

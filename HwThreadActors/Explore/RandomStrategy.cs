@@ -15,7 +15,7 @@ public sealed class RandomStrategy(ExploreSettings settings, ModelSpec template)
     private static readonly double[] Probabilities = [0.02, 0.1, 0.3];
     private static readonly double[] CostJitters = [0, 2, 5, 15];
 
-    private DeterministicRandom random = new(settings.Seed, 0, RandomPurpose.Explore);
+    private DeterministicRandom random = new(settings.Seed, ExploreStreams.RandomStrategy, RandomPurpose.Explore);
 
     public string Name => "random";
 

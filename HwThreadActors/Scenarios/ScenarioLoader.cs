@@ -386,7 +386,10 @@ public sealed class ScenarioLoader
         switch (arg.Kind)
         {
             case ArgKind.Expr:
-                return Expression(node, vm, $"{spec.Name} {arg.Name}");
+                var expr = Expression(node, vm, $"{spec.Name} {arg.Name}");
+                return arg.Range is { } range && expr.ConstantValue is { } value && !range.Contains(value)
+                    ? throw Error(node, $"{spec.Name}: expected {range.Name} in {range}, found {value}")
+                    : expr;
             case ArgKind.Object:
                 var objectName = Scalar(node, $"the name of a {arg.ObjectType ?? "sync object"}");
                 if (!vm.Objects.TryGetValue(objectName, out var obj))
@@ -544,11 +547,7 @@ public sealed class ScenarioLoader
             var iterations = enclosingIterations;
             if (op.Kind == "repeat" && op.Expr("times")?.ConstantValue is { } times)
             {
-                if (!ScenarioRanges.RepeatTimes.Contains(times))
-                {
-                    throw Error(op.Line, $"repeat: expected {ScenarioRanges.RepeatTimes.Name} in {ScenarioRanges.RepeatTimes}, found {times}");
-                }
-
+                // Its range was checked when the argument was read (ArgSpec.Range).
                 iterations = enclosingIterations * Math.Max(times, 1);
                 if (iterations > ScenarioRanges.NestedRepeatIterations.Max)
                 {

@@ -31,7 +31,8 @@ public enum ArgKind
     ChildVm,
 }
 
-public sealed record ArgSpec(string Name, ArgKind Kind, bool Required = false, string? ObjectType = null, string[]? Choices = null);
+/// <summary>One argument of an operation: how it is read and, for a number with limits, its range (checked at load for a constant, at run time for a computed value).</summary>
+public sealed record ArgSpec(string Name, ArgKind Kind, bool Required = false, string? ObjectType = null, string[]? Choices = null, ScenarioRange? Range = null);
 
 /// <summary>
 /// An operation: its name, the argument a scalar value binds to, its one-line summary (the
@@ -71,7 +72,7 @@ public static class ScenarioOps
         new("load", "word", "read an object's word", new ArgSpec("word", ArgKind.Object, true), Save, Expect) { Run = BasicOps.Load },
         new("store", null, "write an object's word", new ArgSpec("word", ArgKind.Object, true), new ArgSpec("value", ArgKind.Expr, true)) { Run = BasicOps.Store },
         new("fetch_add", null, "atomic add (LL/SC); saves the old value", new ArgSpec("word", ArgKind.Object, true), new ArgSpec("add", ArgKind.Expr), Save, Expect) { Run = BasicOps.FetchAdd },
-        new("repeat", null, "run `do` N times", new ArgSpec("times", ArgKind.Expr, true), new ArgSpec("do", ArgKind.Ops, true)) { Lower = ControlOps.LowerRepeat },
+        new("repeat", null, "run `do` N times", new ArgSpec("times", ArgKind.Expr, true, Range: ScenarioRanges.RepeatTimes), new ArgSpec("do", ArgKind.Ops, true)) { Lower = ControlOps.LowerRepeat },
         new("forever", "do", "run `do` until the thread dies", new ArgSpec("do", ArgKind.Ops, true)) { Lower = ControlOps.LowerForever },
         new("if", null, "run `then` when the expression is non-zero, else `else`", new ArgSpec("that", ArgKind.Expr, true), new ArgSpec("then", ArgKind.Ops), new ArgSpec("else", ArgKind.Ops)) { Lower = ControlOps.LowerIf },
         new("call", "thread", "call another thread body as a function", new ArgSpec("thread", ArgKind.Thread, true), new ArgSpec("arg", ArgKind.Expr), Save) { Run = ControlOps.Call },
@@ -134,7 +135,7 @@ public static class ScenarioOps
         new("popup_wait", "int", "trap0 11 H2_TRAP_INTWAIT", new ArgSpec("int", ArgKind.Expr, true), Expect, Save) { Run = TrapOps.PopupWait },
         new("intpool_config", null, "trap0 14 intpool configure", new ArgSpec("int", ArgKind.Expr, true), new ArgSpec("enable", ArgKind.Expr), Expect, Save) { Run = TrapOps.IntpoolConfig },
         new("intpool_wait", null, "trap0 15 intpool wait", new ArgSpec("ack", ArgKind.Expr), Expect, Save) { Run = TrapOps.IntpoolWait },
-        new("raise_interrupt", "int", "a device raises hardware interrupt `int` (0..511) `after` cycles from now, with swi semantics: the pending bit is set (a second raise before it is taken coalesces) and one hthread able to take it does (which one, when several can, is a choice point)", new ArgSpec("int", ArgKind.Expr, true), new ArgSpec("after", ArgKind.Expr)) { Run = TrapOps.RaiseInterrupt },
+        new("raise_interrupt", "int", "a device raises hardware interrupt `int` (0..511) `after` cycles from now, with swi semantics: the pending bit is set (a second raise before it is taken coalesces) and one hthread able to take it does (which one, when several can, is a choice point)", new ArgSpec("int", ArgKind.Expr, true, Range: ScenarioRanges.InterruptNumber), new ArgSpec("after", ArgKind.Expr)) { Run = TrapOps.RaiseInterrupt },
         new("vmwait", null, "vmtrap 16 VM wait", Expect, Save) { Run = TrapOps.VmWait },
         new("thread_create", null, "trap0 4 THREAD_CREATE of a raw thread (no pthread TCB); saves the id", new ArgSpec("thread", ArgKind.Thread, true), new ArgSpec("arg", ArgKind.Expr), new ArgSpec("prio", ArgKind.Expr), Expect, Save) { Run = TrapOps.ThreadCreate },
         new("thread_stop", "status", "trap0 5 THREAD_STOP", new ArgSpec("status", ArgKind.Expr)) { Run = TrapOps.ThreadStop },

@@ -62,6 +62,9 @@ public static class ScenarioRanges
     /// <summary>One `repeat`'s count (a number in the file, or an expression's value at run time).</summary>
     public static readonly ScenarioRange RepeatTimes = new("repeat times", 0, 1_000_000);
 
+    /// <summary>A hardware interrupt a device raises: one of the kernel model's interrupt numbers (KernelConstants.MaxInterrupts).</summary>
+    public static readonly ScenarioRange InterruptNumber = new("an interrupt number", 0, KernelActors.Data.KernelConstants.MaxInterrupts - 1);
+
     /// <summary>Iterations of repeats nested in the file, multiplied (their counts are numbers).</summary>
     public static readonly ScenarioRange NestedRepeatIterations = new("iterations of nested repeats", 0, 10_000_000);
 

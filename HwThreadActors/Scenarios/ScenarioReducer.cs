@@ -196,7 +196,7 @@ public sealed class ScenarioReducer : ISpecReducer
             scenario.Build(spec.Kernel.Params.ToDictionary(p => p.Key, p => long.Parse(p.Value, global::System.Globalization.CultureInfo.InvariantCulture)));
             return true;
         }
-        catch (Exception e) when (e is ScenarioException or InputException)
+        catch (InputException)
         {
             return false;
         }

@@ -127,7 +127,7 @@ public sealed partial class CostModel
 
             if (!inSection)
             {
-                inSection = line == "h2sim.costs {" ? true : throw new FormatException($"{source}:{lineNumber}: expected `h2sim.costs {{`");
+                inSection = line == "h2sim.costs {" ? true : throw new InputException($"{source}:{lineNumber}: expected `h2sim.costs {{`");
                 continue;
             }
 
@@ -139,13 +139,13 @@ public sealed partial class CostModel
             var match = Entry().Match(line);
             if (!match.Success || !ulong.TryParse(match.Groups[2].Value.Replace("_", string.Empty, StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out var cycles))
             {
-                throw new FormatException($"{source}:{lineNumber}: expected `name = cycles`, found '{line}'");
+                throw new InputException($"{source}:{lineNumber}: expected `name = cycles`, found '{line}'");
             }
 
             values[match.Groups[1].Value] = cycles;
         }
 
-        throw new FormatException($"{source}: the `h2sim.costs` section is not closed");
+        throw new InputException($"{source}: the `h2sim.costs` section is not closed");
     }
 
     private static CostModel FromValues(Dictionary<string, ulong> values, string source)
@@ -153,13 +153,13 @@ public sealed partial class CostModel
         var model = new CostModel();
         foreach (var name in values.Keys.Where(n => !Names.Contains(n)))
         {
-            throw new FormatException($"{source}: unknown cost '{name}' (valid: {string.Join(", ", Names)})");
+            throw new InputException($"{source}: unknown cost '{name}' (valid: {string.Join(", ", Names)})");
         }
 
         foreach (var property in CostProperties)
         {
             var name = NameOf(property);
-            property.SetValue(model, values.TryGetValue(name, out var cycles) ? cycles : throw new FormatException($"{source}: no value for cost '{name}'"));
+            property.SetValue(model, values.TryGetValue(name, out var cycles) ? cycles : throw new InputException($"{source}: no value for cost '{name}'"));
         }
 
         return model;

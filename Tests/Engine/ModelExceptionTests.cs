@@ -43,7 +43,7 @@ public sealed class ModelExceptionTests(EngineFixture engine) : IClassFixture<En
         TestModels.Catalog.Register(ThrowsInputError, new ScriptedFactory(
             1,
             start: (_, sink) => sink.Send(0, 0, 100, kind: 1),
-            deliver: (_, _) => throw new FormatException("bad.yaml:5: spin: cycles: 4611686018427387904 * 2 does not fit 64 bits (at run time)")));
+            deliver: (_, _) => throw new InputException("bad.yaml:5: spin: cycles: 4611686018427387904 * 2 does not fit 64 bits (at run time)")));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class ModelExceptionTests(EngineFixture engine) : IClassFixture<En
     public void A_scenario_error_found_at_run_time_stays_an_input_error_with_its_file_and_line()
     {
         var akka = Assert.Throws<InputException>(() => AkkaEngine.RunIn(engine.System, ScriptedFactory.Spec(ThrowsInputError), partitionCount: 1));
-        var inProcess = Assert.Throws<FormatException>(() => InProcessRunner.Run(ScriptedFactory.Spec(ThrowsInputError), TestModels.Catalog.For(ThrowsInputError)));
+        var inProcess = Assert.Throws<InputException>(() => InProcessRunner.Run(ScriptedFactory.Spec(ThrowsInputError), TestModels.Catalog.For(ThrowsInputError)));
 
         Assert.StartsWith("bad.yaml:5: spin: cycles:", akka.Message, StringComparison.Ordinal);
         Assert.EndsWith("(partition 0, window 1)", akka.Message, StringComparison.Ordinal);

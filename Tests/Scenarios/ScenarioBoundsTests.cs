@@ -114,6 +114,12 @@ public sealed class ScenarioBoundsTests
     public void A_repeat_count_out_of_range_is_an_error_at_load(string op, string message) =>
         AssertError(Main + $"        - {op}\n", 4, message);
 
+    [Theory]
+    [InlineData("raise_interrupt: 512", "raise_interrupt: expected an interrupt number in 0..511, found 512")]
+    [InlineData("raise_interrupt: {int: -1, after: 10}", "raise_interrupt: expected an interrupt number in 0..511, found -1")]
+    public void A_constant_outside_its_arguments_range_in_the_ops_table_is_an_error_at_load(string op, string message) =>
+        AssertError(Main + $"        - {op}\n", 4, message);
+
     [Fact]
     public void Nested_repeats_beyond_the_bound_on_work_are_an_error_at_the_inner_repeat() =>
         AssertError(

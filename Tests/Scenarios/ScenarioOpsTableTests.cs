@@ -64,7 +64,7 @@ public sealed class ScenarioOpsTableTests
     private static string Render(OpSpec op)
     {
         var shorthand = op.Shorthand is null ? "—" : $"`{op.Shorthand}`";
-        var arguments = op.Args.Length == 0 ? "—" : string.Join(", ", op.Args.Select(a => a.Required ? a.Name : a.Name + "?"));
+        var arguments = op.Args.Length == 0 ? "—" : string.Join(", ", op.Args.Select(a => (a.Required ? a.Name : a.Name + "?") + (a.Range is { } range ? $" ({range})" : string.Empty)));
         return $"| `{op.Name}` | {shorthand} | {arguments} | {op.Summary.Replace("|", "\\|", StringComparison.Ordinal)} |";
     }
 

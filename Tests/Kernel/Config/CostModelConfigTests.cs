@@ -1,4 +1,5 @@
 using H2Sim.Cli;
+using H2Sim.Core.Input;
 using H2Sim.HwThreadActors.Guest;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.HwThreadActors.System;
@@ -26,8 +27,8 @@ public sealed class CostModelConfigTests
     {
         var text = File.ReadAllText(CostsFile).Replace("futex-wait = 120", "futex-wait = 777", StringComparison.Ordinal);
         Assert.Equal(777UL, CostModel.FromText(text, "edited").FutexWaitCycles);
-        Assert.Throws<FormatException>(() => CostModel.FromText(text.Replace("futex-wait = 777", "futex-wiat = 777", StringComparison.Ordinal), "typo"));
-        Assert.Throws<FormatException>(() => CostModel.FromText(text.Replace("futex-wait = 777\n", string.Empty, StringComparison.Ordinal), "missing"));
+        Assert.Throws<InputException>(() => CostModel.FromText(text.Replace("futex-wait = 777", "futex-wiat = 777", StringComparison.Ordinal), "typo"));
+        Assert.Throws<InputException>(() => CostModel.FromText(text.Replace("futex-wait = 777\n", string.Empty, StringComparison.Ordinal), "missing"));
     }
 
     [Fact]
