@@ -11,7 +11,7 @@ public sealed class ExploreOptions
 {
     public Option<IReadOnlyList<KernelVariant>> Kernel { get; } = ScenarioOptions.Kernels();
 
-    public Option<string[]> Bugs { get; } = ScenarioOptions.Bugs();
+    public Option<KernelBug> Bugs { get; } = ScenarioOptions.Bugs();
 
     public Option<string[]> Parameters { get; } = ScenarioOptions.Params("Fix a scenario parameter, NAME=VALUE (repeatable)");
 

@@ -14,7 +14,7 @@ public static partial class ReproduceCommand
     /// <summary>The launcher exports how it was called; an installed tool is on PATH as h2sim.</summary>
     public static string Program => Environment.GetEnvironmentVariable("H2SIM_INVOKED_AS") is { Length: > 0 } invoked ? invoked : "h2sim";
 
-    public static string Run(string scenarioPath, KernelVariant kernel, ulong seed, IEnumerable<string>? bugs = null, IEnumerable<KeyValuePair<string, long>>? parameters = null, ulong horizonCycles = 0, string? record = null, IEnumerable<KeyValuePair<string, string>>? policies = null)
+    public static string Run(string scenarioPath, KernelVariant kernel, ulong seed, KernelBug bugs = KernelBug.None, IEnumerable<KeyValuePair<string, long>>? parameters = null, ulong horizonCycles = 0, string? record = null, IEnumerable<KeyValuePair<string, string>>? policies = null)
     {
         var words = new List<string> { Program, "run", scenarioPath, "--kernel", kernel.Name(), "--seed", seed.ToString(CultureInfo.InvariantCulture) };
         foreach (var (name, value) in policies ?? [])
@@ -22,7 +22,7 @@ public static partial class ReproduceCommand
             words.AddRange(["--policy", $"{name}={value}"]);
         }
 
-        foreach (var bug in bugs ?? [])
+        foreach (var bug in KernelBugs.NamesOf(bugs))
         {
             words.AddRange(["--bug", bug]);
         }

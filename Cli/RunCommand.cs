@@ -81,7 +81,7 @@ public static class RunCommand
         w.WriteString("file", scenario.File);
         w.WriteString("kernel", options.Kernel.Name());
         w.WriteStartArray("bugs");
-        foreach (var bug in options.Bugs ?? [])
+        foreach (var bug in KernelBugs.NamesOf(options.Bugs))
         {
             w.WriteStringValue(bug);
         }
@@ -126,7 +126,7 @@ public static class RunCommand
     {
         var (scenario, options, spec, result, verdict, engine, nodes) = outcome;
         var report = result.Report;
-        var bugs = options.Bugs is { Count: > 0 } list ? $" --bug {string.Join(" --bug ", list)}" : string.Empty;
+        var bugs = options.Bugs != KernelBug.None ? $" --bug {string.Join(" --bug ", KernelBugs.NamesOf(options.Bugs))}" : string.Empty;
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/] on [bold]{options.Kernel.Name()}[/]{Markup.Escape(bugs)}, seed {options.Seed}: {ReportText.Colour(verdict.Kind)}");
         AnsiConsole.MarkupLine($"  outcome [bold]{Markup.Escape(report.OutcomeKind)}[/]: {Markup.Escape(report.Detail)}");
         AnsiConsole.MarkupLine($"  verdict: {Markup.Escape(verdict.Detail)}");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using H2Sim.HwThreadActors.Scenarios;
+using H2Sim.KernelActors.Config;
 
 namespace H2Sim.Cli;
 
@@ -10,7 +11,7 @@ public sealed class RunCommandOptions
 
     public Option<KernelActors.Config.KernelVariant> Kernel { get; } = ScenarioOptions.Kernel();
 
-    public Option<string[]> Bugs { get; } = ScenarioOptions.Bugs();
+    public Option<KernelActors.Config.KernelBug> Bugs { get; } = ScenarioOptions.Bugs();
 
     public Option<string[]> Parameters { get; } = ScenarioOptions.Params("Override a scenario parameter, NAME=VALUE (repeatable)");
 

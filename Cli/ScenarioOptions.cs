@@ -23,10 +23,14 @@ public static class ScenarioOptions
         CustomParser = result => ParseKernels(result, allowAll: true),
     };
 
-    public static Option<string[]> Bugs() => new("--bug")
+    /// <summary>`--bug NAME` (repeatable): historical bugs put back, parsed here into <see cref="KernelBug"/> flags.</summary>
+    public static Option<KernelBug> Bugs() => new("--bug")
     {
         Description = $"Put a historical bug back (repeatable): {string.Join(", ", KernelBugs.Names)}",
+        Arity = System.CommandLine.ArgumentArity.ZeroOrMore,
         AllowMultipleArgumentsPerToken = false,
+        DefaultValueFactory = _ => KernelBug.None,
+        CustomParser = ParseBugs,
     };
 
     public static Option<string[]> Params(string description) => new("--param")
@@ -40,14 +44,14 @@ public static class ScenarioOptions
     public static ScenarioRunOptions RunOptions(
         System.CommandLine.ParseResult parse,
         KernelVariant kernel,
-        Option<string[]> bugs,
+        Option<KernelBug> bugs,
         Option<string[]> parameters,
         int partitions = 1,
         H2Sim.Protocol.Model.FaultPlan? faults = null,
         IReadOnlyList<KernelVariant>? commandKernels = null) =>
         new(
             kernel,
-            ValidBugs(parse.GetValue(bugs)),
+            parse.GetValue(bugs),
             parse.GetValue(GlobalOptions.Seed),
             Fixed(parse.GetValue(parameters)),
             parse.GetValue(GlobalOptions.Horizon),
@@ -76,11 +80,21 @@ public static class ScenarioOptions
         return [KernelVariant.Master];
     }
 
-    public static IReadOnlyList<string> ValidBugs(string[]? bugs)
+    private static KernelBug ParseBugs(System.CommandLine.Parsing.ArgumentResult result)
     {
-        var list = bugs ?? [];
-        KernelBugs.Parse(list);
-        return list;
+        var bugs = KernelBug.None;
+        foreach (var token in result.Tokens)
+        {
+            if (!KernelBugs.TryParse(token.Value, out var bug))
+            {
+                result.AddError($"--bug must be one of {string.Join(", ", KernelBugs.Names)}, got '{token.Value}'");
+                return KernelBug.None;
+            }
+
+            bugs |= bug;
+        }
+
+        return bugs;
     }
 
     /// <summary>Parses NAME=VALUE pairs; ranges (NAME=A..B) are left to the sweep.</summary>

@@ -47,7 +47,7 @@ public static class SuiteCommand
             }
 
             var kernels = parse.GetValue(kernel)!;
-            var bugList = ScenarioOptions.ValidBugs(parse.GetValue(bugs));
+            var bugList = parse.GetValue(bugs);
             var reportDir = parse.GetValue(report) is { } r ? OutputPaths.Folder(r, "--report") : null;
             var junitFile = parse.GetValue(junit) is { } j ? OutputPaths.File(j, "--junit") : null;
             var recordDir = parse.GetValue(record) is { } d ? OutputPaths.Folder(d, "--record") : null;

@@ -49,7 +49,7 @@ public static class SuiteJUnit
         xml.WriteStartElement("properties");
         Property(xml, "kernel", kernel.Name());
         Property(xml, "seed", info.Seed.ToString(CultureInfo.InvariantCulture));
-        Property(xml, "bugs", string.Join(",", info.Bugs));
+        Property(xml, "bugs", string.Join(",", KernelBugs.NamesOf(info.Bugs)));
         Property(xml, "h2sim.version", info.Version);
         Property(xml, "judged.by", SuiteRunInfo.JudgedBy);
         xml.WriteEndElement();

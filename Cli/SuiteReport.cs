@@ -90,10 +90,10 @@ public static class SuiteReport
         w.WriteString("command", info.Command(entry));
     }
 
-    private static void WriteBugs(Utf8JsonWriter w, IReadOnlyList<string> bugs)
+    private static void WriteBugs(Utf8JsonWriter w, KernelBug bugs)
     {
         w.WriteStartArray("bugs");
-        foreach (var bug in bugs)
+        foreach (var bug in KernelBugs.NamesOf(bugs))
         {
             w.WriteStringValue(bug);
         }
@@ -152,7 +152,7 @@ public static class SuiteReport
         .totals td { font-weight: 600; }
         </style></head><body>
         <h1>h2sim suite: {{Encode(info.Suite)}}</h1>
-        <p>seed {{info.Seed}}{{(info.Bugs.Count > 0 ? ", bugs: " + Encode(string.Join(", ", info.Bugs)) : string.Empty)}}; {{result.Entries.Count}} runs in {{result.WallSeconds:0.00}} s; h2sim {{Encode(info.Version)}}.<br>
+        <p>seed {{info.Seed}}{{(info.Bugs != KernelBug.None ? ", bugs: " + Encode(string.Join(", ", KernelBugs.NamesOf(info.Bugs))) : string.Empty)}}; {{result.Entries.Count}} runs in {{result.WallSeconds:0.00}} s; h2sim {{Encode(info.Version)}}.<br>
         Verdicts are judged as the upstream harness judges test.log: {{Encode(SuiteRunInfo.JudgedBy)}}. Click a cell for the run and the command that reproduces it.</p>
         <div class="layout"><table class="matrix"><thead><tr><th>test</th>
         """);

@@ -8,7 +8,7 @@ namespace H2Sim.Cli;
 /// What a suite ran with, for its reports: the suite's name and directory (as the user gave it, so
 /// a reproduce command pastes from the same place), seed, bugs, horizon and h2sim's version.
 /// </summary>
-public sealed record SuiteRunInfo(string Suite, string Directory, ulong Seed, IReadOnlyList<string> Bugs, ulong HorizonCycles)
+public sealed record SuiteRunInfo(string Suite, string Directory, ulong Seed, KernelBug Bugs, ulong HorizonCycles)
 {
     /// <summary>How a verdict is judged, said in every report (the same rule as the upstream harness's grep of test.log).</summary>
     public const string JudgedBy = HwThreadActors.Scenarios.Verdict.Rule;

@@ -40,7 +40,7 @@ public static class SweepCommand
             var range = SweepRange.Parse(ranges[0]);
             var options = new ScenarioRunOptions(
                 parse.GetValue(kernel),
-                ScenarioOptions.ValidBugs(parse.GetValue(bugs)),
+                parse.GetValue(bugs),
                 parse.GetValue(GlobalOptions.Seed),
                 ScenarioOptions.Fixed(pairs.Except(ranges)),
                 parse.GetValue(GlobalOptions.Horizon),

@@ -8,7 +8,7 @@ using H2Sim.Protocol.Model;
 namespace H2Sim.HwThreadActors.Scenarios;
 
 /// <summary>What a scenario run is made of besides the file: kernel, bugs, seed, parameters, horizon.</summary>
-public sealed record ScenarioRunOptions(KernelVariant Kernel, IReadOnlyList<string>? Bugs = null, ulong Seed = 1, IReadOnlyDictionary<string, long>? Params = null, ulong HorizonCycles = 0, int Partitions = 1, Protocol.Model.FaultPlan? Faults = null)
+public sealed record ScenarioRunOptions(KernelVariant Kernel, KernelBug Bugs = KernelBug.None, ulong Seed = 1, IReadOnlyDictionary<string, long>? Params = null, ulong HorizonCycles = 0, int Partitions = 1, Protocol.Model.FaultPlan? Faults = null)
 {
     /// <summary>`--cost NAME=CYCLES` overrides, on top of hocon/costs.conf and the scenario's `costs:`.</summary>
     public IReadOnlyDictionary<string, ulong>? Costs { get; init; }
@@ -41,7 +41,6 @@ public static class ScenarioRunner
 {
     public static ModelSpec Spec(Scenario scenario, ScenarioRunOptions options)
     {
-        KernelBugs.Parse(options.Bugs ?? []);
         KernelPolicies.Parse(options.Policies ?? new Dictionary<string, string>());
         var values = scenario.ParameterValues(options.Params);
         var costs = CostModel.Defaults.With(scenario.Costs).With(options.Costs ?? new Dictionary<string, ulong>());

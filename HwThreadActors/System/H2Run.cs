@@ -18,7 +18,7 @@ public static class H2Run
             ? costs.InterconnectLatencyCycles
             : throw new InputException("interconnect-latency must be at least 1 cycle: it is the lookahead that lets clusters run in separate partitions");
 
-    public static ModelSpec Spec(KernelVariant kernel, IEnumerable<string>? bugs = null, ulong seed = 1, ulong horizonCycles = 50_000_000, string scenario = "api", FaultPlan? faults = null, string? check = null, CostModel? costs = null)
+    public static ModelSpec Spec(KernelVariant kernel, KernelBug bugs = KernelBug.None, ulong seed = 1, ulong horizonCycles = 50_000_000, string scenario = "api", FaultPlan? faults = null, string? check = null, CostModel? costs = null)
     {
         var spec = new ModelSpec
         {
@@ -28,7 +28,7 @@ public static class H2Run
             LookaheadCycles = LookaheadCycles(costs ?? CostModel.Defaults),
             Kernel = new KernelParams { Kernel = kernel.Name(), ScenarioName = scenario, Check = check ?? CheckModes.Default },
         };
-        spec.Kernel.Bugs.AddRange(bugs ?? []);
+        spec.Kernel.Bugs.AddRange(KernelBugs.NamesOf(bugs));
         if (faults is not null)
         {
             spec.Faults = faults;
@@ -40,7 +40,7 @@ public static class H2Run
     public static (RunResult Result, H2SystemFactory Factory) Run(
         SystemDefinition definition,
         KernelVariant kernel,
-        IEnumerable<string>? bugs = null,
+        KernelBug bugs = KernelBug.None,
         ulong seed = 1,
         ulong horizonCycles = 50_000_000,
         int partitions = 1,

@@ -35,6 +35,18 @@ public static class KernelBugs
 
     public static IEnumerable<string> Names => All.Select(a => a.Name);
 
+    /// <summary>The bug a name denotes; false for a name that is none.</summary>
+    public static bool TryParse(string name, out KernelBug bug)
+    {
+        var match = All.FirstOrDefault(a => a.Name == name);
+        bug = match.Bug;
+        return match.Name is not null;
+    }
+
+    /// <summary>
+    /// Decodes the names a spec carries (a run log, a node's copy of the spec); the command line
+    /// parses --bug into a <see cref="KernelBug"/> at its edge.
+    /// </summary>
     public static KernelBug Parse(IEnumerable<string> names)
     {
         var result = KernelBug.None;

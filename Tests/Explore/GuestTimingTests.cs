@@ -20,7 +20,7 @@ public sealed class GuestTimingTests
 {
     private static readonly Scenario R2 = ExploreTests.Race("r2_killed_blocker_escapes_gate");
 
-    private static (global::H2Sim.Core.Run.RunResult Result, RunRecorder Log) Run(Scenario scenario, GuestJitter? jitter, params string[] bugs)
+    private static (global::H2Sim.Core.Run.RunResult Result, RunRecorder Log) Run(Scenario scenario, GuestJitter? jitter, KernelBug bugs = KernelBug.None)
     {
         var recorder = new RunRecorder();
         var options = new ScenarioRunOptions(KernelVariant.Master, bugs) { GuestJitter = jitter };
@@ -55,8 +55,8 @@ public sealed class GuestTimingTests
     [Fact]
     public void A_runs_decisions_forced_replay_it_to_the_same_trace_hash()
     {
-        var jittered = Run(R2, new GuestJitter { Percent = 25 }, "vmwork-gate-needs-ie");
-        var spec = ScenarioRunner.Spec(R2, new ScenarioRunOptions(KernelVariant.Master, ["vmwork-gate-needs-ie"]) { GuestJitter = new GuestJitter { Percent = 25 } });
+        var jittered = Run(R2, new GuestJitter { Percent = 25 }, KernelBug.VmworkGateNeedsIe);
+        var spec = ScenarioRunner.Spec(R2, new ScenarioRunOptions(KernelVariant.Master, KernelBug.VmworkGateNeedsIe) { GuestJitter = new GuestJitter { Percent = 25 } });
         var log = new RunLog(new RunManifest { Spec = spec }, jittered.Log.Merged(), new TraceEnd());
 
         var forced = new RunDecisions().ExplicitSpec(log);
@@ -84,7 +84,7 @@ public sealed class GuestTimingTests
     {
         // Inside the race window (docs/exploration.md): the run hangs with or without its perturbations.
         var parameters = new Dictionary<string, long> { ["blocker_spins"] = 2_725 };
-        var options = new ScenarioRunOptions(KernelVariant.Master, ["vmwork-gate-needs-ie"], Params: parameters) { GuestJitter = new GuestJitter { Percent = 3 } };
+        var options = new ScenarioRunOptions(KernelVariant.Master, KernelBug.VmworkGateNeedsIe, Params: parameters) { GuestJitter = new GuestJitter { Percent = 3 } };
         var recorder = new RunRecorder();
         var run = ScenarioRunner.Run(R2, options, observer: recorder);
         Assert.Equal("hang", run.Report.OutcomeKind);

@@ -23,9 +23,9 @@ public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
 
     public static Scenario Race(string name) => ScenarioLoader.LoadFile(Path.Combine(ScenarioTestSupport.RepositoryRoot, "scenarios", "races", name + ".yaml"));
 
-    public static ExploreResult Explore(Scenario scenario, string strategy, string bug, int runs, string? outDir, ulong seed = 1)
+    public static ExploreResult Explore(Scenario scenario, string strategy, KernelBug bug, int runs, string? outDir, ulong seed = 1)
     {
-        var options = new ScenarioRunOptions(KernelVariant.Master, [bug]);
+        var options = new ScenarioRunOptions(KernelVariant.Master, bug);
         var definition = scenario.Build(options.Params, options.Costs);
         var session = new ExploreSession(definition, ScenarioRunner.Spec(scenario, options), new ExploreSettings(strategy, seed), spec => new ScenarioModelFactory(new ScenarioModelFactory().Definition(spec)), new ScenarioReducer());
         return session.Run(runs, null, outDir);
@@ -37,9 +37,9 @@ public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
     public void Finds_the_r2_hang_without_faults_and_saves_a_minimised_log_that_replays_to_it(string strategy)
     {
         var scenario = Race("r2_killed_blocker_escapes_gate");
-        Assert.Equal("exit", ScenarioRunner.Run(scenario, new ScenarioRunOptions(KernelVariant.Master, ["vmwork-gate-needs-ie"])).Report.OutcomeKind);
+        Assert.Equal("exit", ScenarioRunner.Run(scenario, new ScenarioRunOptions(KernelVariant.Master, KernelBug.VmworkGateNeedsIe)).Report.OutcomeKind);
 
-        var result = Explore(scenario, strategy, "vmwork-gate-needs-ie", 200, directory);
+        var result = Explore(scenario, strategy, KernelBug.VmworkGateNeedsIe, 200, directory);
         output.WriteLine($"{strategy}: first failure at run {result.RunsToFirstFailure}");
 
         var hang = Assert.Single(result.Failures, f => f.Signature == "hang:BLOCKED/futex");
@@ -72,8 +72,8 @@ public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
     public void The_same_seed_explores_the_same_runs()
     {
         var scenario = Race("r2_killed_blocker_escapes_gate");
-        var first = Explore(scenario, "coverage", "vmwork-gate-needs-ie", 40, null);
-        var second = Explore(scenario, "coverage", "vmwork-gate-needs-ie", 40, null);
+        var first = Explore(scenario, "coverage", KernelBug.VmworkGateNeedsIe, 40, null);
+        var second = Explore(scenario, "coverage", KernelBug.VmworkGateNeedsIe, 40, null);
 
         Assert.Equal(first.Coverage.Curve, second.Coverage.Curve);
         Assert.Equal(first.RunsToFirstFailure, second.RunsToFirstFailure);

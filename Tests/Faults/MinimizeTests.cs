@@ -72,7 +72,7 @@ public sealed class MinimizeTests(ITestOutputHelper output) : IDisposable
         var plan = new FaultPlan();
         plan.Rules.Add(new FaultRule { Kind = "KILL", Action = "drop", Probability = 1, Source = -1, Target = -1 });
         plan.Rules.Add(new FaultRule { Kind = "*", Action = "delay", Probability = 1, DelayMinCycles = 1, DelayMaxCycles = 30, Source = -1, Target = -1 });
-        var spec = H2Run.Spec(KernelVariant.Master, ["vmwork-gate-needs-ie"], seed: 5, faults: plan);
+        var spec = H2Run.Spec(KernelVariant.Master, KernelBug.VmworkGateNeedsIe, seed: 5, faults: plan);
         var recorder = new RunRecorder();
         var run = H2Sim.Core.Run.InProcessRunner.Run(spec, new H2SystemFactory(System()), 1, recorder);
         Assert.Equal("hang", run.Report.OutcomeKind);
@@ -117,11 +117,11 @@ public sealed class MinimizeTests(ITestOutputHelper output) : IDisposable
         // match its plan would be.
         var failing = new FaultPlan();
         failing.Rules.Add(new FaultRule { Kind = "KILL", Action = "drop", Probability = 1, Source = -1, Target = -1 });
-        var spec = H2Run.Spec(KernelVariant.Master, ["vmwork-gate-needs-ie"], seed: 5, faults: failing);
+        var spec = H2Run.Spec(KernelVariant.Master, KernelBug.VmworkGateNeedsIe, seed: 5, faults: failing);
         var harmless = new FaultPlan();
         harmless.Rules.Add(new FaultRule { Kind = "*", Action = "delay", Probability = 1, DelayMinCycles = 1, DelayMaxCycles = 2, Source = -1, Target = -1 });
         var recorder = new RunRecorder();
-        var other = H2Sim.Core.Run.InProcessRunner.Run(H2Run.Spec(KernelVariant.Master, ["vmwork-gate-needs-ie"], seed: 5, faults: harmless), new H2SystemFactory(System()), 1, recorder);
+        var other = H2Sim.Core.Run.InProcessRunner.Run(H2Run.Spec(KernelVariant.Master, KernelBug.VmworkGateNeedsIe, seed: 5, faults: harmless), new H2SystemFactory(System()), 1, recorder);
         var path = Path.Combine(directory, "mismatched.h2log");
         RunLog.Write(path, new RunManifest { Spec = spec, Seed = 5 }, recorder.Merged(), other.TraceHash, "hang");
 

@@ -21,7 +21,7 @@ public sealed class RaceReproductionTests(ITestOutputHelper output)
     [Fact]
     public void R2_killed_blocker_escapes_the_vmwork_and_ie_gate_and_the_vm_hangs()
     {
-        var withBug = BlockerDelays.Select(d => (Delay: d, Run: RunExitVsFutexBlock(KernelVariant.Master, d, "vmwork-gate-needs-ie"))).ToList();
+        var withBug = BlockerDelays.Select(d => (Delay: d, Run: RunExitVsFutexBlock(KernelVariant.Master, d, KernelBug.VmworkGateNeedsIe))).ToList();
         var hangs = withBug.Where(r => r.Run.Report.OutcomeKind == "hang").ToList();
         output.WriteLine($"hang at blocker delays: {string.Join(", ", hangs.Select(h => h.Delay))}");
 
@@ -40,7 +40,7 @@ public sealed class RaceReproductionTests(ITestOutputHelper output)
     [Fact]
     public void R1_pr39_finalize_without_the_num_cpus_guard_frees_the_vmblock_under_a_running_peer()
     {
-        var withBug = BlockerDelays.Select(d => RunExitVsFutexBlock(KernelVariant.Pr39, d, "finalize-no-numcpus-guard")).ToList();
+        var withBug = BlockerDelays.Select(d => RunExitVsFutexBlock(KernelVariant.Pr39, d, KernelBug.FinalizeNoNumcpusGuard)).ToList();
         var violations = withBug.Where(r => r.Report.OutcomeKind == "violation").ToList();
 
         Assert.NotEmpty(violations);
@@ -75,7 +75,7 @@ public sealed class RaceReproductionTests(ITestOutputHelper output)
         // in its VM-IPI handler; dosched switches the worker in and the hook sees KILL.
         var system = KernelTestSystems.OneVm(MainCreatesBlockedWorker, extra: d => d.Program("worker", KernelTestSystems.BlockForever));
 
-        var (buggy, _) = H2Run.Run(system, KernelVariant.Master, ["dowork-stop-relocks-bkl"]);
+        var (buggy, _) = H2Run.Run(system, KernelVariant.Master, KernelBug.DoworkStopRelocksBkl);
         Assert.Equal("deadlock", buggy.Report.OutcomeKind);
         Assert.Contains("re-acquires the BKL", buggy.Report.Detail);
 
@@ -94,7 +94,7 @@ public sealed class RaceReproductionTests(ITestOutputHelper output)
             return system;
         }
 
-        var (buggy, _) = H2Run.Run(System(), KernelVariant.Master, ["killvm-skips-caller"]);
+        var (buggy, _) = H2Run.Run(System(), KernelVariant.Master, KernelBug.KillvmSkipsCaller);
         Assert.Equal("hang", buggy.Report.OutcomeKind);
         var stranded = Assert.Single(buggy.Report.Stranded, s => s.Vm != KernelConstants.BootVmIndex);
         Assert.Equal("BLOCKED", stranded.Status);
@@ -105,7 +105,7 @@ public sealed class RaceReproductionTests(ITestOutputHelper output)
         Assert.Equal("exit", fixedRun.Report.OutcomeKind);
     }
 
-    private static H2Sim.Core.Run.RunResult RunExitVsFutexBlock(KernelVariant kernel, long blockerSpins, params string[] bugs) =>
+    private static H2Sim.Core.Run.RunResult RunExitVsFutexBlock(KernelVariant kernel, long blockerSpins, KernelBug bugs = KernelBug.None) =>
         H2Run.Run(ExitVsFutexBlock.System(blockerSpins), kernel, bugs).Result;
 
     private static IEnumerable<GuestAction> MainCreatesBlockedWorker(GuestThread t)
