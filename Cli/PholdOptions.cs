@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Akka.Configuration;
-using H2Sim.Cluster.Engine;
+using H2Sim.Cluster.Settings;
 using H2Sim.Core.Phold;
 using H2Sim.Protocol.Model;
 
@@ -10,7 +10,7 @@ namespace H2Sim.Cli;
 internal sealed class PholdOptions(ulong eventsDefault = 2_000_000)
 {
     public readonly Option<uint> Lps = CliParsers.WholeNumber32(
-        "--lps", $"Logical processes, a multiple of {PholdFactory.DefaultGroups} up to {BenchCommand.LpsMax}", 1024, min: 1, max: BenchCommand.LpsMax);
+        "--lps", $"Logical processes, a multiple of the placement groups (h2sim.phold.groups) up to {BenchCommand.LpsMax}", 1024, min: 1, max: BenchCommand.LpsMax);
 
     public readonly Option<ulong> Events = CliParsers.WholeNumber(
         "--events", "Events the LPs forward in total", eventsDefault, min: 1);
@@ -31,7 +31,7 @@ internal sealed class PholdOptions(ulong eventsDefault = 2_000_000)
 
     public ModelSpec Spec(ParseResult parse, Config config)
     {
-        var spec = HoconConfig.PholdSpec(config, parse.GetValue(GlobalOptions.Seed), parse.GetValue(Lps), parse.GetValue(Events), parse.GetValue(Remote));
+        var spec = PholdSettings.From(config).Spec(parse.GetValue(GlobalOptions.Seed), parse.GetValue(Lps), parse.GetValue(Events), parse.GetValue(Remote));
         PholdFactory.Validate(spec);
         return spec;
     }

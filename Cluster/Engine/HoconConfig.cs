@@ -1,16 +1,18 @@
+using System.Collections.Concurrent;
 using Akka.Configuration;
-using H2Sim.Cluster.Settings;
-using H2Sim.Core.Phold;
-using H2Sim.Protocol.Model;
 
 namespace H2Sim.Cluster.Engine;
 
-/// <summary>Loads the HOCON files shipped in hocon/ next to the binary (read once per process).</summary>
+/// <summary>Loads the HOCON files shipped in hocon/ next to the binary (each read once per process).</summary>
 public static class HoconConfig
 {
+    private static readonly ConcurrentDictionary<string, Config> Loaded = new(StringComparer.Ordinal);
+
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "hocon");
 
-    public static Config Load(string fileName = "h2sim.conf")
+    public static Config Load(string fileName = "h2sim.conf") => Loaded.GetOrAdd(fileName, Read);
+
+    private static Config Read(string fileName)
     {
         var path = Path.Combine(Directory, fileName);
         if (!File.Exists(path))
@@ -26,17 +28,5 @@ public static class HoconConfig
     {
         var config = Load();
         return string.IsNullOrWhiteSpace(overrides) ? config : ConfigurationFactory.ParseString(overrides).WithFallback(config);
-    }
-
-    /// <summary>A PHOLD spec: the shape from h2sim.phold in <paramref name="config"/>, the rest from the caller.</summary>
-    public static ModelSpec PholdSpec(Config config, ulong seed, uint lps, ulong events, double remoteFraction)
-    {
-        var spec = PholdFactory.DefaultSpec(seed, lps, events, remoteFraction);
-        var phold = PholdSettings.From(config);
-        spec.LookaheadCycles = phold.LookaheadCycles;
-        spec.Phold.PopulationPerLp = phold.PopulationPerLp;
-        spec.Phold.MeanDelayCycles = phold.MeanDelayCycles;
-        spec.Phold.Groups = phold.Groups;
-        return spec;
     }
 }

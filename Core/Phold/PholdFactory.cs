@@ -10,25 +10,22 @@ public sealed class PholdFactory : IModelFactory
 {
     public static readonly PholdFactory Instance = new();
 
-    /// <summary>Placement groups of the default spec: up to 16 partitions get work.</summary>
-    public const uint DefaultGroups = 16;
-
-    /// <summary>Defaults used by `h2sim bench phold` (documented in README.md).</summary>
-    public static ModelSpec DefaultSpec(ulong seed, uint lps = 1024, ulong events = 2_000_000, double remote = 0.25)
+    /// <summary>A PHOLD spec: the model's <paramref name="shape"/> (h2sim.phold in hocon/h2sim.conf for the CLI) and the run's size.</summary>
+    public static ModelSpec Spec(PholdShape shape, ulong seed, uint lps, ulong events, double remote)
         => new()
         {
             Model = "phold",
             Seed = seed,
-            LookaheadCycles = 100,
+            LookaheadCycles = shape.LookaheadCycles,
             HorizonCycles = 0,
             Phold = new PholdParams
             {
                 Lps = lps,
                 Events = events,
                 RemoteFraction = remote,
-                PopulationPerLp = 8,
-                MeanDelayCycles = 100,
-                Groups = DefaultGroups,
+                PopulationPerLp = shape.PopulationPerLp,
+                MeanDelayCycles = shape.MeanDelayCycles,
+                Groups = shape.Groups,
             },
         };
 

@@ -24,7 +24,7 @@ public sealed class LocalNodesTests
     [Fact]
     public void A_launcher_with_a_worker_process_gives_the_one_node_hash_and_the_worker_is_gone_afterwards()
     {
-        var spec = PholdFactory.DefaultSpec(seed: 2, lps: 256, events: 100_000, remote: 0.3);
+        var spec = TestPhold.Spec(seed: 2, lps: 256, events: 100_000, remote: 0.3);
         var one = InProcessRunner.Run(spec, PholdFactory.Instance);
         var command = new NodeLaunchCommand(DotnetHost(), [H2simDll]);
 
@@ -56,7 +56,7 @@ public sealed class LocalNodesTests
     [Fact]
     public void Bench_phold_on_two_nodes_prints_the_one_node_trace_hash()
     {
-        var spec = PholdFactory.DefaultSpec(seed: 4, lps: 512, events: 100_000, remote: 0.25);
+        var spec = TestPhold.Spec(seed: 4, lps: 512, events: 100_000, remote: 0.25);
         var one = InProcessRunner.Run(spec, PholdFactory.Instance);
 
         var (exitCode, stdout, stderr) = RunCli("bench", "phold", "--nodes", "2", "--seed", "4", "--lps", "512", "--events", "100000", "--json");

@@ -77,7 +77,7 @@ public sealed class NodeFailureTests(ITestOutputHelper output)
         var signal = new RunningSignalFactory(PholdFactory.Instance, eventsBeforeSignal: 20_000);
         var name = $"phold-signal-{Guid.NewGuid():N}";
         TestModels.Catalog.Register(name, signal);
-        var spec = PholdFactory.DefaultSpec(seed: 5, lps: 256, events: 10_000_000_000, remote: 0.3);
+        var spec = TestPhold.Spec(seed: 5, lps: 256, events: 10_000_000_000, remote: 0.3);
         spec.Model = name;
         var nodes = cluster.Addresses;
         var run = Task.Run(() => ClusterEngine.Run(cluster.First.System, spec, nodes.Count, nodes));

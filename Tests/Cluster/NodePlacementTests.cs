@@ -63,7 +63,7 @@ public sealed class NodePlacementTests
     [Fact]
     public void Batches_cut_into_small_chunks_give_the_same_trace_hash()
     {
-        var spec = PholdFactory.DefaultSpec(seed: 8, lps: 256, events: 60_000, remote: 0.5);
+        var spec = TestPhold.Spec(seed: 8, lps: 256, events: 60_000, remote: 0.5);
         var whole = InProcessRunner.Run(spec, PholdFactory.Instance, 3);
 
         var chunked = AkkaEngine.Run(spec, 3, TestModels.Catalog, "h2sim.engine.max-events-per-batch = 7");

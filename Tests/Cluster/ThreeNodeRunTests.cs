@@ -49,7 +49,7 @@ public sealed class ThreeNodeRunTests(ThreeNodeFixture fixture) : IClassFixture<
     [Fact]
     public void Phold_gives_the_one_node_trace_hash_on_two_and_three_nodes()
     {
-        var spec = PholdFactory.DefaultSpec(seed: 7, lps: 256, events: 150_000, remote: 0.3);
+        var spec = TestPhold.Spec(seed: 7, lps: 256, events: 150_000, remote: 0.3);
         var one = InProcessRunner.Run(spec, PholdFactory.Instance);
 
         var two = ClusterEngine.Run(Cluster.First.System, spec, 4, Cluster.Addresses.Take(2).ToList());
@@ -69,7 +69,7 @@ public sealed class ThreeNodeRunTests(ThreeNodeFixture fixture) : IClassFixture<
         Assert.IsType<ProtobufSerializer>(system.Serialization.FindSerializerFor(new WindowAdvance()));
         Assert.IsType<ProtobufSerializer>(system.Serialization.FindSerializerFor(new EventBatch()));
         Assert.IsType<RejectNonProtobufSerializer>(system.Serialization.FindSerializerFor(new NotProtobuf(1)));
-        var spec = PholdFactory.DefaultSpec(seed: 3, lps: 256, events: 100_000, remote: 0.3);
+        var spec = TestPhold.Spec(seed: 3, lps: 256, events: 100_000, remote: 0.3);
         var serializedBefore = ProtobufSerializer.SerializedCount;
         var rejectedBefore = RejectNonProtobufSerializer.RejectedCount;
 

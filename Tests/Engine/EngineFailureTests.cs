@@ -39,7 +39,7 @@ public sealed class EngineFailureTests(EngineFixture engine) : IClassFixture<Eng
     [Fact]
     public void An_unknown_model_fails_the_run_with_its_name()
     {
-        var spec = PholdFactory.DefaultSpec(seed: 1, events: 1_000);
+        var spec = TestPhold.Spec(seed: 1, events: 1_000);
         spec.Model = "no-such-model";
 
         // A spec naming no registered model is the input's fault (a log from another build): exit 2.

@@ -1,5 +1,5 @@
 using H2Sim.Cluster.Engine;
-using H2Sim.Core.Phold;
+using H2Sim.Cluster.Settings;
 using Xunit;
 
 namespace H2Sim.Tests.Engine;
@@ -7,11 +7,11 @@ namespace H2Sim.Tests.Engine;
 public sealed class HoconConfigTests
 {
     [Fact]
-    public void The_shipped_phold_settings_equal_the_library_defaults_so_cli_and_library_hashes_agree()
+    public void A_shipped_file_is_read_once_per_process()
     {
-        var fromHocon = HoconConfig.PholdSpec(HoconConfig.Embedded(), seed: 7, lps: 1024, events: 1000, remoteFraction: 0.25);
-
-        Assert.Equal(PholdFactory.DefaultSpec(seed: 7, lps: 1024, events: 1000, remote: 0.25), fromHocon);
+        Assert.Same(HoconConfig.Load(), HoconConfig.Load());
+        Assert.Same(HoconConfig.Load("cluster.conf"), HoconConfig.Load("cluster.conf"));
+        Assert.NotSame(HoconConfig.Load(), HoconConfig.Load("cluster.conf"));
     }
 
     [Fact]
@@ -19,7 +19,7 @@ public sealed class HoconConfigTests
     {
         var config = HoconConfig.Embedded("h2sim.phold.population-per-lp = 3");
 
-        Assert.Equal(3u, HoconConfig.PholdSpec(config, 1, 1024, 1000, 0.25).Phold.PopulationPerLp);
+        Assert.Equal(3u, PholdSettings.From(config).Spec(1, 1024, 1000, 0.25).Phold.PopulationPerLp);
         Assert.Equal("off", config.GetString("akka.actor.serialize-messages"));
     }
 }

@@ -1,5 +1,6 @@
 using H2Sim.Bench.Naive;
 using H2Sim.Core.Phold;
+using H2Sim.Tests.Support;
 using Xunit;
 
 namespace H2Sim.Tests.Engine;
@@ -11,7 +12,7 @@ public sealed class NaivePholdTests(EngineFixture engine) : IClassFixture<Engine
     public void Every_event_is_forwarded_or_absorbed_and_the_run_ends_by_itself()
     {
         const ulong events = 50_000;
-        var spec = PholdFactory.DefaultSpec(seed: 5, lps: 256, events: events);
+        var spec = TestPhold.Spec(seed: 5, lps: 256, events: events);
         var initial = (ulong)spec.Phold.Lps * spec.Phold.PopulationPerLp;
 
         var result = NaivePhold.Run(engine.System, spec, TimeSpan.FromSeconds(60));

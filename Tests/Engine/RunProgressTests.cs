@@ -1,6 +1,7 @@
 using H2Sim.Cluster.Engine;
 using H2Sim.Core.Phold;
 using H2Sim.Core.Run;
+using H2Sim.Tests.Support;
 using Xunit;
 
 namespace H2Sim.Tests.Engine;
@@ -13,7 +14,7 @@ public sealed class RunProgressTests(EngineFixture engine) : IClassFixture<Engin
     [InlineData(3)]
     public void After_the_run_the_board_shows_its_windows_events_and_last_cycle(int partitions)
     {
-        var spec = PholdFactory.DefaultSpec(seed: 11, events: 50_000);
+        var spec = TestPhold.Spec(seed: 11, events: 50_000);
         var board = new RunProgress();
 
         var result = AkkaEngine.RunIn(engine.System, spec, partitions, board);

@@ -28,7 +28,7 @@ public sealed class SerializeMessagesTests
     [Fact]
     public void A_four_partition_run_with_every_message_serialized_passes_with_the_same_hash()
     {
-        var spec = PholdFactory.DefaultSpec(seed: 7, events: 20_000);
+        var spec = TestPhold.Spec(seed: 7, events: 20_000);
         var plain = AkkaEngine.Run(spec, 4, TestModels.Catalog);
         var before = ProtobufSerializer.SerializedCount;
 

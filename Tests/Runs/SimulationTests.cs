@@ -5,6 +5,7 @@ using H2Sim.Core.Phold;
 using H2Sim.HwThreadActors.Scenarios;
 using H2Sim.KernelActors.Config;
 using H2Sim.Tests.Scenarios;
+using H2Sim.Tests.Support;
 using Xunit;
 
 namespace H2Sim.Tests.Runs;
@@ -83,7 +84,7 @@ public sealed class SimulationTests
 
         var error = Assert.Throws<InputException>(() =>
             phold.RunScenario(scenario, new ScenarioRunOptions(KernelVariant.Master), new RunPlacement.Embedded(), new ScenarioOutputs()));
-        var run = phold.Run(PholdFactory.DefaultSpec(seed: 2, events: 2_000), new RunPlacement.Embedded());
+        var run = phold.Run(TestPhold.Spec(seed: 2, events: 2_000), new RunPlacement.Embedded());
 
         Assert.Contains("unknown model 'kernel' (known: phold)", error.Message, StringComparison.Ordinal);
         Assert.True(run.Result.Events >= 2_000);

@@ -2,6 +2,7 @@ using Akka.Configuration;
 using H2Sim.Cluster.Engine;
 using H2Sim.Cluster.Settings;
 using H2Sim.Core.Input;
+using H2Sim.Core.Phold;
 using Xunit;
 
 namespace H2Sim.Tests.Settings;
@@ -27,7 +28,7 @@ public sealed class SettingsTests
         var config = HoconConfig.Embedded("h2sim.bench.naive-timeout = 3s\nh2sim.phold { population-per-lp = 2, mean-delay-cycles = 9, lookahead-cycles = 4, groups = 5 }");
 
         Assert.Equal(TimeSpan.FromSeconds(3), BenchSettings.From(config).NaiveTimeout);
-        Assert.Equal(new PholdSettings(2, 9, 4, 5), PholdSettings.From(config));
+        Assert.Equal(new PholdSettings(new PholdShape(2, 9, 4, 5)), PholdSettings.From(config));
     }
 
     [Fact]
