@@ -115,7 +115,7 @@ public static class CompareCommand
     }
 
     private static string Command(string scenarioFile, CompareDesign design, ulong seed) =>
-        ReproduceCommand.Run(scenarioFile, design.Kernel, seed, policies: design.Policies);
+        ReproduceCommand.Run(scenarioFile, design.Kernel, seed, policies: design.Policies?.Pairs());
 
     private static IReadOnlyList<CompareDesign> Designs(string[]? texts)
     {

@@ -94,7 +94,7 @@ public static class ExploreMatrix
     private static string Command(Cell cell, ExploreRequest request) => ReproduceCommand.Join(
         new[] { ReproduceCommand.Program, "explore", cell.Scenario.File, "--kernel", cell.Kernel.Name(), "--strategy", request.Settings.Strategy, "--runs", cell.Result.Runs.ToString(CultureInfo.InvariantCulture), "--seed", request.Settings.Seed.ToString(CultureInfo.InvariantCulture), "--faults", request.Settings.Faults == FaultMode.None ? "none" : request.Settings.Faults == FaultMode.Random ? "random" : "PLAN", "--guest-jitter", request.Settings.GuestJitterPercent.ToString(CultureInfo.InvariantCulture) }
             .Concat(KernelBugs.NamesOf(cell.Options.Bugs).SelectMany(b => new[] { "--bug", b }))
-            .Concat(cell.Options.Policies?.SelectMany(p => new[] { "--policy", $"{p.Key}={p.Value}" }) ?? []));
+            .Concat(cell.Options.Policies?.Pairs().SelectMany(p => new[] { "--policy", $"{p.Key}={p.Value}" }) ?? []));
 
     private static string Json(List<Cell> cells, ExploreRequest request, string directory, double seconds, ArtifactList? artifacts) => JsonOutput.Write(w =>
     {

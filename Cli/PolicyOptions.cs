@@ -20,42 +20,32 @@ public static class PolicyOptions
         Recursive = true,
     };
 
-    /// <summary>The run's --policy pairs by name, checked against the kernels it runs on.</summary>
-    public static SortedDictionary<string, string> Of(ParseResult parse, IEnumerable<KernelVariant> kernels) =>
+    /// <summary>The run's --policy pairs, parsed once and checked against the kernels it runs on.</summary>
+    public static KernelPolicies Of(ParseResult parse, IEnumerable<KernelVariant> kernels) =>
         Parse(parse.GetValue(GlobalOptions.Policies), kernels);
 
-    public static SortedDictionary<string, string> Parse(IEnumerable<string>? texts, IEnumerable<KernelVariant> kernels)
+    public static KernelPolicies Parse(IEnumerable<string>? texts, IEnumerable<KernelVariant> kernels)
     {
-        var pairs = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var text in texts ?? [])
-        {
-            var parts = text.Split('=', 2);
-            if (parts.Length != 2 || parts[0].Trim().Length == 0)
-            {
-                throw new UsageException($"--policy expects NAME=VALUE, got '{text}'");
-            }
-
-            pairs[parts[0].Trim()] = parts[1].Trim();
-        }
-
+        var given = texts?.ToList() ?? [];
+        KernelPolicies policies;
         try
         {
-            KernelPolicies.Parse(pairs);
+            policies = KernelPolicies.ParseTexts(given);
         }
         catch (InputException e)
         {
             throw new UsageException($"--policy: {e.Message}");
         }
 
-        if (pairs.Count > 0 && !kernels.Contains(KernelVariant.Review))
+        if (given.Count > 0 && !kernels.Contains(KernelVariant.Review))
         {
             throw new UsageException("--policy applies to the review kernel only: add --kernel review (or all)");
         }
 
-        return pairs;
+        return policies;
     }
 
-    /// <summary>The policies a run on <paramref name="kernel"/> gets: the given ones on review, none elsewhere.</summary>
-    public static IReadOnlyDictionary<string, string> For(KernelVariant kernel, IReadOnlyDictionary<string, string> policies) =>
-        kernel == KernelVariant.Review ? policies : new SortedDictionary<string, string>(StringComparer.Ordinal);
+    /// <summary>The policies a run on <paramref name="kernel"/> gets: the given ones on review, none (null) elsewhere.</summary>
+    public static KernelPolicies? For(KernelVariant kernel, KernelPolicies policies) =>
+        kernel == KernelVariant.Review ? policies : null;
 }

@@ -16,9 +16,9 @@ public sealed record SuiteRunInfo(string Suite, string Directory, ulong Seed, Ke
     public string Version => VersionInfo.Text;
 
     /// <summary>The review kernel's --policy pairs (empty: its defaults).</summary>
-    public IReadOnlyDictionary<string, string> Policies { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+    public KernelPolicies Policies { get; init; } = KernelPolicies.Default;
 
     /// <summary>The `run` that reproduces one cell, bit for bit.</summary>
     public string Command(SuiteEntry entry) =>
-        ReproduceCommand.Run(Path.Combine(Directory, Path.GetFileName(entry.Run.Scenario.File)), entry.Kernel, Seed, Bugs, horizonCycles: HorizonCycles, policies: PolicyOptions.For(entry.Kernel, Policies));
+        ReproduceCommand.Run(Path.Combine(Directory, Path.GetFileName(entry.Run.Scenario.File)), entry.Kernel, Seed, Bugs, horizonCycles: HorizonCycles, policies: PolicyOptions.For(entry.Kernel, Policies)?.Pairs());
 }

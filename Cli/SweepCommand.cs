@@ -47,7 +47,7 @@ public static class SweepCommand
                 1)
             {
                 Costs = CostOptions.Of(parse),
-                Policies = PolicyOptions.Of(parse, [parse.GetValue(kernel)]),
+                Policies = PolicyOptions.For(parse.GetValue(kernel), PolicyOptions.Of(parse, [parse.GetValue(kernel)])),
             };
             var result = SweepRunner.Run(scenario, range, options);
             var reproduce = new SweepReproduce(parse.GetValue(file)!.ToString(), options, pairs.Except(ranges).ToList(), range.Name);

@@ -16,7 +16,7 @@ public sealed class SweepReproduce(string scenarioPath, ScenarioRunOptions optio
         var log = stem + Core.Recording.RunLog.Extension;
         var minimized = ReproduceCommand.MinimizedName(log);
         return (
-            ReproduceCommand.Run(scenarioPath, options.Kernel, options.Seed, options.Bugs, parameters, options.HorizonCycles, log, options.Policies),
+            ReproduceCommand.Run(scenarioPath, options.Kernel, options.Seed, options.Bugs, parameters, options.HorizonCycles, log, options.Policies?.Pairs()),
             ReproduceCommand.Minimize(log, minimized),
             ReproduceCommand.Replay(minimized, stem));
     }

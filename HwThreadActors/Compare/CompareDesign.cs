@@ -7,14 +7,14 @@ namespace H2Sim.HwThreadActors.Compare;
 /// One column of `h2sim compare`: a kernel design and, for the review kernel, its policies.
 /// Written `KERNEL` or `review:NAME=VALUE[,NAME=VALUE]` (docs/designs.md).
 /// </summary>
-public sealed record CompareDesign(KernelVariant Kernel, IReadOnlyDictionary<string, string> Policies)
+public sealed record CompareDesign(KernelVariant Kernel, KernelPolicies? Policies)
 {
     /// <summary>The five columns compared by default: the three upstream designs and review with each on-empty setting.</summary>
     public static IReadOnlyList<CompareDesign> Defaults { get; } =
         new[] { "base", "pr39", "master", "review", "review:on-empty=auto-free" }.Select(Parse).ToList();
 
-    /// <summary>How the column is named on the page and in the JSON: the text it was parsed from, normalised.</summary>
-    public string Label => Policies.Count == 0 ? Kernel.Name() : $"{Kernel.Name()}:{string.Join(",", Policies.Select(p => $"{p.Key}={p.Value}"))}";
+    /// <summary>How the column is named on the page and in the JSON: the kernel and the policies that differ from its defaults.</summary>
+    public string Label => Policies?.Pairs() is { Count: > 0 } pairs ? $"{Kernel.Name()}:{string.Join(",", pairs.Select(p => $"{p.Key}={p.Value}"))}" : Kernel.Name();
 
     /// <summary>Two designs are the same column when they are written the same (the policies compare by value).</summary>
     public bool Equals(CompareDesign? other) => other is not null && Label == other.Label;
@@ -34,28 +34,23 @@ public sealed record CompareDesign(KernelVariant Kernel, IReadOnlyDictionary<str
             throw new InputException($"design '{text}': unknown kernel '{name}' (valid: {string.Join(", ", KernelVariants.Names)})");
         }
 
-        var policies = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        if (colon >= 0)
+        if (colon < 0)
         {
-            if (kernel != KernelVariant.Review)
-            {
-                throw new InputException($"design '{text}': policies apply to the review kernel only");
-            }
-
-            foreach (var pair in text[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var parts = pair.Split('=', 2);
-                if (parts.Length != 2)
-                {
-                    throw new InputException($"design '{text}': expected NAME=VALUE, got '{pair}'");
-                }
-
-                policies[parts[0]] = parts[1];
-            }
-
-            KernelPolicies.Parse(policies);
+            return new CompareDesign(kernel, kernel == KernelVariant.Review ? KernelPolicies.Default : null);
         }
 
-        return new CompareDesign(kernel, policies);
+        if (kernel != KernelVariant.Review)
+        {
+            throw new InputException($"design '{text}': policies apply to the review kernel only");
+        }
+
+        try
+        {
+            return new CompareDesign(kernel, KernelPolicies.ParseTexts(text[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries)));
+        }
+        catch (InputException e)
+        {
+            throw new InputException($"design '{text}': {e.Message}");
+        }
     }
 }

@@ -39,7 +39,7 @@ public static class CompareJson
                 w.WriteString("design", design.Label);
                 w.WriteString("kernel", design.Kernel.Name());
                 w.WriteStartObject("policies");
-                foreach (var (name, value) in design.Policies)
+                foreach (var (name, value) in design.Policies?.Pairs() ?? [])
                 {
                     w.WriteString(name, value);
                 }

@@ -14,7 +14,7 @@ public sealed record ScenarioRunOptions(KernelVariant Kernel, KernelBug Bugs = K
     public IReadOnlyDictionary<string, ulong>? Costs { get; init; }
 
     /// <summary>The review kernel's `--policy NAME=VALUE` pairs (none: its defaults; ignored by no kernel, refused for others at the CLI).</summary>
-    public IReadOnlyDictionary<string, string>? Policies { get; init; }
+    public KernelPolicies? Policies { get; init; }
 
     /// <summary>`--check`: incremental or full (null: <see cref="CheckModes.Default"/>).</summary>
     public string? Check { get; init; }
@@ -41,7 +41,6 @@ public static class ScenarioRunner
 {
     public static ModelSpec Spec(Scenario scenario, ScenarioRunOptions options)
     {
-        KernelPolicies.Parse(options.Policies ?? new Dictionary<string, string>());
         var values = scenario.ParameterValues(options.Params);
         var costs = CostModel.Defaults.With(scenario.Costs).With(options.Costs ?? new Dictionary<string, ulong>());
         var spec = H2Run.Spec(options.Kernel, options.Bugs, options.Seed, options.HorizonCycles == 0 ? scenario.HorizonCycles : options.HorizonCycles, scenario.File, check: options.Check, costs: costs);
@@ -69,7 +68,7 @@ public static class ScenarioRunner
             spec.GuestJitter = options.GuestJitter;
         }
 
-        foreach (var (name, value) in options.Policies ?? new Dictionary<string, string>())
+        foreach (var (name, value) in options.Policies?.Pairs() ?? [])
         {
             spec.Kernel.Policies[name] = value;
         }

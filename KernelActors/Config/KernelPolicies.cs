@@ -1,4 +1,5 @@
 using H2Sim.Core.Input;
+
 namespace H2Sim.KernelActors.Config;
 
 /// <summary>What the review kernel does when a VM's num_cpus reaches 0 (docs/designs.md, on-empty).</summary>
@@ -55,18 +56,36 @@ public sealed record KernelPolicies(bool RefuseCreate = true, OnEmptyPolicy OnEm
         return result;
     }
 
-    /// <summary>The NAME=VALUE pairs that differ from the defaults, in a fixed order (for labels and reproduce lines).</summary>
-    public IReadOnlyList<string> NonDefault()
+    /// <summary>The policies written as `NAME=VALUE` texts (--policy, a compare design's list); a text that is not a pair is an input error.</summary>
+    public static KernelPolicies ParseTexts(IEnumerable<string> texts)
     {
-        var pairs = new List<string>();
+        var pairs = new List<KeyValuePair<string, string>>();
+        foreach (var text in texts)
+        {
+            var parts = text.Split('=', 2);
+            if (parts.Length != 2 || parts[0].Trim().Length == 0)
+            {
+                throw new InputException($"expected NAME=VALUE, got '{text}'");
+            }
+
+            pairs.Add(new(parts[0].Trim(), parts[1].Trim()));
+        }
+
+        return Parse(pairs);
+    }
+
+    /// <summary>The NAME=VALUE pairs that differ from the defaults, in a fixed order (the spec, labels and reproduce lines).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Pairs()
+    {
+        var pairs = new List<KeyValuePair<string, string>>();
         if (!RefuseCreate)
         {
-            pairs.Add($"{RefuseCreateName}=off");
+            pairs.Add(new(RefuseCreateName, "off"));
         }
 
         if (OnEmpty == OnEmptyPolicy.AutoFree)
         {
-            pairs.Add($"{OnEmptyName}=auto-free");
+            pairs.Add(new(OnEmptyName, "auto-free"));
         }
 
         return pairs;

@@ -20,8 +20,8 @@ public static class ScenarioTestSupport
     }
 
     /// <summary>"refuse-create=off,on-empty=auto-free" as the --policy pairs it stands for.</summary>
-    public static IReadOnlyDictionary<string, string> Policies(string? text) =>
-        (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+    public static KernelPolicies Policies(string? text) =>
+        KernelPolicies.ParseTexts((text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>The guest's printed lines of the test VM, without the "test: " prefix.</summary>
     public static List<string> Printed(ScenarioRunResult run) =>
