@@ -1,4 +1,5 @@
 using System.CommandLine;
+using H2Sim.HwThreadActors.System;
 
 namespace H2Sim.Cli;
 
@@ -50,19 +51,22 @@ public static class GlobalOptions
         recursive: true);
 
     /// <summary>`--check incremental|full`: what the kernel checks after each critical section (CheckModes).</summary>
-    public static readonly Option<string> Check = CheckOption();
-
-    private static Option<string> CheckOption()
+    public static readonly Option<CheckMode> Check = new("--check")
     {
-        var option = new Option<string>("--check")
+        Description = "Kernel state checks: incremental (after each critical section, what it changed; everything at the end) or full (everything after every section, as the tests run)",
+        DefaultValueFactory = _ => CheckMode.Incremental,
+        CustomParser = result =>
         {
-            Description = "Kernel state checks: incremental (after each critical section, what it changed; everything at the end) or full (everything after every section, as the tests run)",
-            DefaultValueFactory = _ => HwThreadActors.System.CheckModes.Incremental,
-            Recursive = true,
-        };
-        option.AcceptOnlyFromAmong([.. HwThreadActors.System.CheckModes.All]);
-        return option;
-    }
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+            if (!CheckModes.TryParse(text, out var mode))
+            {
+                result.AddError($"--check must be incremental or full, got '{text}'");
+            }
+
+            return mode;
+        },
+        Recursive = true,
+    };
 
     public static readonly Option<bool> Json = new("--json")
     {

@@ -17,7 +17,7 @@ public sealed record ScenarioRunOptions(KernelVariant Kernel, KernelBug Bugs = K
     public KernelPolicies? Policies { get; init; }
 
     /// <summary>`--check`: incremental or full (null: <see cref="CheckModes.Default"/>).</summary>
-    public string? Check { get; init; }
+    public CheckMode? Check { get; init; }
 
     /// <summary>How the choice points are decided (null: from the seed).</summary>
     public Protocol.Model.Schedule? Schedule { get; init; }

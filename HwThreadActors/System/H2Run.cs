@@ -18,7 +18,7 @@ public static class H2Run
             ? costs.InterconnectLatencyCycles
             : throw new InputException("interconnect-latency must be at least 1 cycle: it is the lookahead that lets clusters run in separate partitions");
 
-    public static ModelSpec Spec(KernelVariant kernel, KernelBug bugs = KernelBug.None, ulong seed = 1, ulong horizonCycles = 50_000_000, string scenario = "api", FaultPlan? faults = null, string? check = null, CostModel? costs = null)
+    public static ModelSpec Spec(KernelVariant kernel, KernelBug bugs = KernelBug.None, ulong seed = 1, ulong horizonCycles = 50_000_000, string scenario = "api", FaultPlan? faults = null, CheckMode? check = null, CostModel? costs = null)
     {
         var spec = new ModelSpec
         {
@@ -26,7 +26,7 @@ public static class H2Run
             Seed = seed,
             HorizonCycles = horizonCycles,
             LookaheadCycles = LookaheadCycles(costs ?? CostModel.Defaults),
-            Kernel = new KernelParams { Kernel = kernel.Name(), ScenarioName = scenario, Check = check ?? CheckModes.Default },
+            Kernel = new KernelParams { Kernel = kernel.Name(), ScenarioName = scenario, Check = (check ?? CheckModes.Default).Name() },
         };
         spec.Kernel.Bugs.AddRange(KernelBugs.NamesOf(bugs));
         if (faults is not null)
@@ -46,7 +46,7 @@ public static class H2Run
         int partitions = 1,
         Core.Partitioning.IDeliveryObserver? observer = null,
         FaultPlan? faults = null,
-        string? check = null)
+        CheckMode? check = null)
     {
         var factory = new H2SystemFactory(definition);
         var result = InProcessRunner.Run(Spec(kernel, bugs, seed, horizonCycles, definition.Name, faults, check, definition.Costs), factory, partitions, observer);

@@ -28,7 +28,7 @@ public sealed class H2SystemModel : ISimModel
         {
             if (view.OwnsGroup(c))
             {
-                clusters[c] = new ClusterRuntime(definition, c, variant, bugs, spec.Seed, outcome, spec.Faults, spec.Schedule, kernel.Check == CheckModes.Full, spec.GuestJitter, policies);
+                clusters[c] = new ClusterRuntime(definition, c, variant, bugs, spec.Seed, outcome, spec.Faults, spec.Schedule, CheckModes.Decode(kernel.Check) == CheckMode.Full, spec.GuestJitter, policies);
             }
         }
     }

@@ -11,5 +11,5 @@ namespace H2Sim.Tests.Support;
 internal static class FullInvariantChecks
 {
     [ModuleInitializer]
-    internal static void UseFullChecks() => CheckModes.Default = CheckModes.Full;
+    internal static void UseFullChecks() => CheckModes.Default = CheckMode.Full;
 }

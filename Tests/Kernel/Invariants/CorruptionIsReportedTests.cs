@@ -25,7 +25,7 @@ public sealed class CorruptionIsReportedTests
         yield return Spin(2_000);
     }
 
-    private static H2Sim.Core.Run.RunResult RunWith(Action<KernelActors.Kernel> corrupt, string check = CheckModes.Full)
+    private static H2Sim.Core.Run.RunResult RunWith(Action<KernelActors.Kernel> corrupt, CheckMode check = CheckMode.Full)
     {
         var definition = KernelTestSystems.OneVm(MainProgram, extra: d => d.Program("worker", Worker));
         definition.TestKernelHook = kernel => kernel.TestCorruptionHook = corrupt;
@@ -33,12 +33,12 @@ public sealed class CorruptionIsReportedTests
     }
 
     /// <summary>The cycle at which a corruption is reported with the full scan: the incremental checks must report it in the same section.</summary>
-    private static ulong FullScanCycles(Func<Action<KernelActors.Kernel>> corruption) => RunWith(corruption(), CheckModes.Full).Report.ViolationCycles;
+    private static ulong FullScanCycles(Func<Action<KernelActors.Kernel>> corruption) => RunWith(corruption(), CheckMode.Full).Report.ViolationCycles;
 
     [Theory]
-    [InlineData(CheckModes.Full)]
-    [InlineData(CheckModes.Incremental)]
-    public void Num_cpus_out_of_step_with_live_contexts_is_a_num_cpus_violation(string check)
+    [InlineData(CheckMode.Full)]
+    [InlineData(CheckMode.Incremental)]
+    public void Num_cpus_out_of_step_with_live_contexts_is_a_num_cpus_violation(CheckMode check)
     {
         var result = RunWith(NumCpusCorruption(), check);
 
@@ -63,9 +63,9 @@ public sealed class CorruptionIsReportedTests
     }
 
     [Theory]
-    [InlineData(CheckModes.Full)]
-    [InlineData(CheckModes.Incremental)]
-    public void A_ready_context_that_is_also_blocked_is_a_membership_violation(string check)
+    [InlineData(CheckMode.Full)]
+    [InlineData(CheckMode.Incremental)]
+    public void A_ready_context_that_is_also_blocked_is_a_membership_violation(CheckMode check)
     {
         var result = RunWith(ReadyMarkedBlocked(), check);
 
@@ -89,9 +89,9 @@ public sealed class CorruptionIsReportedTests
         };
 
     [Theory]
-    [InlineData(CheckModes.Full)]
-    [InlineData(CheckModes.Incremental)]
-    public void Without_corruption_the_same_program_is_clean(string check)
+    [InlineData(CheckMode.Full)]
+    [InlineData(CheckMode.Incremental)]
+    public void Without_corruption_the_same_program_is_clean(CheckMode check)
     {
         Assert.Equal("exit", RunWith(_ => { }, check).Report.OutcomeKind);
     }
