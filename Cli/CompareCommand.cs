@@ -57,7 +57,7 @@ public static class CompareCommand
         var setup = new CompareSetup(scenarios, columns, (int)parse.GetValue(o.Runs), parse.GetValue(GlobalOptions.Seed), sizes, (int)parse.GetValue(o.ScalingRuns), Path.GetFullPath(outDir))
         {
             Paths = paths,
-            Strategy = parse.GetValue(o.Strategy)!,
+            Strategy = parse.GetValue(o.Strategy),
         };
         var result = new CompareRunner(new StrategyScenarioExplorer(setup.Strategy)).Run(setup, json ? null : Terminal.Progress);
         WriteOutputs(result, outDir, json);

@@ -1,13 +1,11 @@
 using System.CommandLine;
-using H2Sim.HwThreadActors.Compare;
+using H2Sim.HwThreadActors.Explore;
 
 namespace H2Sim.Cli;
 
 /// <summary>The argument and options of `h2sim compare`.</summary>
 public sealed class CompareOptions
 {
-    public CompareOptions() => Strategy.AcceptOnlyFromAmong([.. HwThreadActors.Explore.ExploreSettings.Strategies]);
-
     public Argument<DirectoryInfo?> Directory { get; } = new("directory") { Description = "Scenario directory (default: the bundled upstream pthread suite)", Arity = ArgumentArity.ZeroOrOne };
 
     public Option<string[]> Designs { get; } = new("--design")
@@ -18,7 +16,7 @@ public sealed class CompareOptions
 
     public Option<uint> Runs { get; } = CliParsers.WholeNumber32("--runs", "Runs per cell: the schedule sample and the exploration budget", 100, 1, 10_000);
 
-    public Option<string> Strategy { get; } = new("--strategy") { Description = "Exploration strategy of every cell (docs/exploration.md), message faults off", DefaultValueFactory = _ => StrategyScenarioExplorer.DefaultStrategy };
+    public Option<ExploreStrategy> Strategy { get; } = StrategyOption.Create("Exploration strategy of every cell (docs/exploration.md), message faults off");
 
     public Option<uint> Storms { get; } = CliParsers.WholeNumber32("--storms", "Generated teardown storms added to the scenarios (gen storm, 2 clusters × 3 VMs × 6 threads, seeds 1..K)", 2, 0, 64);
 

@@ -44,7 +44,7 @@ public static class ExploreCommand
             }
 
             var options = ScenarioOptions.RunOptions(parse, kernels[0], o.Bugs, o.Parameters);
-            var result = ExploreRunner.Explore(scenario, options, request, $"exploring {scenario.Name} on {options.Kernel.Name()} ({request.Settings.Strategy})");
+            var result = ExploreRunner.Explore(scenario, options, request, $"exploring {scenario.Name} on {options.Kernel.Name()} ({request.Settings.Strategy.Name()})");
             ExploreOutput.Print(request, scenario, options, result);
             return result.Failures.Count > 0 ? ExitCodes.SimulationFailure : ExitCodes.Success;
         });

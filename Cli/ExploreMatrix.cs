@@ -70,7 +70,7 @@ public static class ExploreMatrix
         }
 
         var runs = cells.Sum(c => c.Result.Runs);
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cells.Count} cells, {runs} runs in {seconds:0.0} s ({runs / Math.Max(seconds, 1e-9):0} runs/s), {request.Settings.Strategy}, faults {ExploreOutput.FaultsText(request.Settings)}, guest jitter ±{request.Settings.GuestJitterPercent}%"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{cells.Count} cells, {runs} runs in {seconds:0.0} s ({runs / Math.Max(seconds, 1e-9):0} runs/s), {request.Settings.Strategy.Name()}, faults {ExploreOutput.FaultsText(request.Settings)}, guest jitter ±{request.Settings.GuestJitterPercent}%"));
         foreach (var kernel in kernels)
         {
             var mine = cells.Where(c => c.Kernel == kernel).ToList();
@@ -92,7 +92,7 @@ public static class ExploreMatrix
         : $"{r.Failures.Count} fail @{r.RunsToFirstFailure} (cov {r.Coverage.Count})";
 
     private static string Command(Cell cell, ExploreRequest request) => ReproduceCommand.Join(
-        new[] { ReproduceCommand.Program, "explore", cell.Scenario.File, "--kernel", cell.Kernel.Name(), "--strategy", request.Settings.Strategy, "--runs", cell.Result.Runs.ToString(CultureInfo.InvariantCulture), "--seed", request.Settings.Seed.ToString(CultureInfo.InvariantCulture), "--faults", request.Settings.Faults == FaultMode.None ? "none" : request.Settings.Faults == FaultMode.Random ? "random" : "PLAN", "--guest-jitter", request.Settings.GuestJitterPercent.ToString(CultureInfo.InvariantCulture) }
+        new[] { ReproduceCommand.Program, "explore", cell.Scenario.File, "--kernel", cell.Kernel.Name(), "--strategy", request.Settings.Strategy.Name(), "--runs", cell.Result.Runs.ToString(CultureInfo.InvariantCulture), "--seed", request.Settings.Seed.ToString(CultureInfo.InvariantCulture), "--faults", request.Settings.Faults == FaultMode.None ? "none" : request.Settings.Faults == FaultMode.Random ? "random" : "PLAN", "--guest-jitter", request.Settings.GuestJitterPercent.ToString(CultureInfo.InvariantCulture) }
             .Concat(KernelBugs.NamesOf(cell.Options.Bugs).SelectMany(b => new[] { "--bug", b }))
             .Concat(cell.Options.Policies?.Pairs().SelectMany(p => new[] { "--policy", $"{p.Key}={p.Value}" }) ?? []));
 
@@ -100,7 +100,7 @@ public static class ExploreMatrix
     {
         w.WriteString("suite", Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)));
         w.WriteString("directory", directory);
-        w.WriteString("strategy", request.Settings.Strategy);
+        w.WriteString("strategy", request.Settings.Strategy.Name());
         w.WriteString("faults", ExploreOutput.FaultsText(request.Settings));
         w.WriteNumber("guestJitterPercent", request.Settings.GuestJitterPercent);
         w.WriteNumber("seed", request.Settings.Seed);
@@ -139,7 +139,7 @@ public static class ExploreMatrix
         var runs = cells.Sum(c => c.Result.Runs);
         var b = new StringBuilder();
         b.Append(CultureInfo.InvariantCulture, $"<h1>explore {WebUtility.HtmlEncode(Path.GetFileName(Path.TrimEndingDirectorySeparator(directory)))}: {cells.Count} cells</h1>\n");
-        b.Append(CultureInfo.InvariantCulture, $"<p>{WebUtility.HtmlEncode(request.Settings.Strategy)}, faults {WebUtility.HtmlEncode(ExploreOutput.FaultsText(request.Settings))}, guest jitter ±{request.Settings.GuestJitterPercent}%, seed {request.Settings.Seed}: {runs} runs in {seconds:0.0} s ({runs / Math.Max(seconds, 1e-9):0} runs/s); {cells.Count(c => c.Result.Failures.Count > 0)} cell(s) with failures, {cells.Sum(c => c.Result.Failures.Count)} distinct failure(s). A cell: distinct failures, the run of the first, coverage items; click it for its section.</p>\n");
+        b.Append(CultureInfo.InvariantCulture, $"<p>{WebUtility.HtmlEncode(request.Settings.Strategy.Name())}, faults {WebUtility.HtmlEncode(ExploreOutput.FaultsText(request.Settings))}, guest jitter ±{request.Settings.GuestJitterPercent}%, seed {request.Settings.Seed}: {runs} runs in {seconds:0.0} s ({runs / Math.Max(seconds, 1e-9):0} runs/s); {cells.Count(c => c.Result.Failures.Count > 0)} cell(s) with failures, {cells.Sum(c => c.Result.Failures.Count)} distinct failure(s). A cell: distinct failures, the run of the first, coverage items; click it for its section.</p>\n");
         b.Append("<table><tr><th>test</th>");
         foreach (var kernel in kernels)
         {

@@ -15,7 +15,7 @@ public sealed class ExploreOptions
 
     public Option<string[]> Parameters { get; } = ScenarioOptions.Params("Fix a scenario parameter, NAME=VALUE (repeatable)");
 
-    public Option<string> Strategy { get; } = new("--strategy") { Description = "random (swarm), pct, coverage (guided by race pairs and kill/interrupt states) or exhaustive (bounded)", DefaultValueFactory = _ => "coverage" };
+    public Option<ExploreStrategy> Strategy { get; } = StrategyOption.Create("random (swarm), pct, coverage (guided by race pairs and kill/interrupt states) or exhaustive (bounded)");
 
     public Option<int?> Runs { get; } = new("--runs") { Description = "Runs per scenario and kernel (default 200 unless --time is given; exhaustive: until its bounded space is covered)" };
 
@@ -47,12 +47,7 @@ public sealed class ExploreOptions
 
     public ExploreRequest Read(ParseResult parse)
     {
-        var strategy = parse.GetValue(Strategy)!;
-        if (!ExploreSettings.Strategies.Contains(strategy))
-        {
-            throw new UsageException($"--strategy must be one of {string.Join(", ", ExploreSettings.Strategies)}, got '{strategy}'");
-        }
-
+        var strategy = parse.GetValue(Strategy);
         var runs = parse.GetValue(Runs);
         var seconds = parse.GetValue(Time);
         if (runs is < 1 || seconds is <= 0 || parse.GetValue(Depth) < 1 || parse.GetValue(Bound) < 1)
@@ -79,7 +74,7 @@ public sealed class ExploreOptions
         };
         return new ExploreRequest(
             settings,
-            runs ?? (seconds is null && strategy != "exhaustive" ? 200 : int.MaxValue),
+            runs ?? (seconds is null && strategy != ExploreStrategy.Exhaustive ? 200 : int.MaxValue),
             seconds is { } s ? TimeSpan.FromSeconds(s) : null,
             OutputPaths.Folder(parse.GetValue(Out) ?? "explore-out", "--out"),
             parse.GetValue(Report) is { } r ? OutputPaths.Folder(r, "--report") : null,

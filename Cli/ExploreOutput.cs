@@ -68,7 +68,7 @@ public static class ExploreOutput
 
     /// <summary>Exhaustive enumerates the discrete choice points only: guest timing runs as written there.</summary>
     public static string JitterText(ExploreSettings settings) =>
-        settings.Strategy == "exhaustive" || settings.GuestJitterPercent == 0 ? "guest timing as written" : string.Create(CultureInfo.InvariantCulture, $"guest jitter ±{settings.GuestJitterPercent}%");
+        settings.Strategy == ExploreStrategy.Exhaustive || settings.GuestJitterPercent == 0 ? "guest timing as written" : string.Create(CultureInfo.InvariantCulture, $"guest jitter ±{settings.GuestJitterPercent}%");
 
     public static string FaultsText(ExploreSettings settings) => settings.Faults switch
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using H2Sim.HwThreadActors.Explore;
 
 namespace H2Sim.HwThreadActors.Compare;
 
@@ -51,7 +52,7 @@ public static class CompareHtml
             <p>The same {{o.Scenarios.Count}} scenarios on every design, seed {{o.Seed}}, h2sim {{Encode(Core.Recording.VersionInfo.Text)}}.
             Each cell: the suite's run (its verdict, judged as the upstream harness judges test.log), a schedule sample of
             {{o.RunsPerCell}} runs (the next seeds, ±{{CompareSetup.SampleJitterPercent}} % cost jitter, no message faults) for the figures, and
-            {{o.RunsPerCell}} runs of exploration (<code>h2sim explore --strategy {{Encode(o.Strategy)}} --faults none</code>: choice points and guest timing on correct hardware), every distinct failure minimised and replay-checked.
+            {{o.RunsPerCell}} runs of exploration (<code>h2sim explore --strategy {{Encode(o.Strategy.Name())}} --faults none</code>: choice points and guest timing on correct hardware), every distinct failure minimised and replay-checked.
             <b>Teardown latency</b>: cycles from a VM's first teardown request (exit(), the last pthread_exit, a parent's kill) to its parent
             reading num_cpus 0 after the CHILDINT wake. <b>Longest BKL hold</b>: the longest critical section on the VM's cluster from
             that request until num_cpus reached 0, the real-time cost every other hthread pays.</p>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using H2Sim.Core.Recording;
+using H2Sim.HwThreadActors.Explore;
 using H2Sim.KernelActors.Config;
 
 namespace H2Sim.HwThreadActors.Compare;
@@ -27,7 +28,7 @@ public static class CompareJson
             w.WriteNumber("seed", options.Seed);
             w.WriteNumber("runsPerCell", options.RunsPerCell);
             w.WriteString("sample", $"run 0 is the suite run (seed {options.Seed}); runs 1..{options.RunsPerCell - 1} take the next seeds and ±{options.SampleJitterPercentText()} % cost jitter, no message faults");
-            w.WriteString("exploration", $"h2sim explore --strategy {options.Strategy} --faults none (choice points and guest timing, no message faults), the same number of runs per cell; each distinct failure minimised and replay-checked");
+            w.WriteString("exploration", $"h2sim explore --strategy {options.Strategy.Name()} --faults none (choice points and guest timing, no message faults), the same number of runs per cell; each distinct failure minimised and replay-checked");
             w.WriteString("latency", "cycles from the first teardown request of a VM (exit(), the last pthread_exit, a parent's kill) to its parent reading num_cpus 0 after the CHILDINT wake");
             w.WriteString("bklHold", "the longest BKL critical section on the VM's cluster from that request (or the first kill mark) until num_cpus reached 0");
             w.WriteNumber("wallSeconds", Math.Round(result.WallSeconds, 1));

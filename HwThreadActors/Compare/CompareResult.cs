@@ -1,3 +1,4 @@
+using H2Sim.HwThreadActors.Explore;
 using H2Sim.HwThreadActors.Scenarios;
 
 namespace H2Sim.HwThreadActors.Compare;
@@ -16,7 +17,7 @@ public sealed record CompareSetup(
     public IReadOnlyDictionary<string, string> Paths { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>The exploration library's strategy every cell explores with (message faults off).</summary>
-    public string Strategy { get; init; } = StrategyScenarioExplorer.DefaultStrategy;
+    public ExploreStrategy Strategy { get; init; } = ExploreStrategies.Default;
 
     public string PathOf(Scenario scenario) => Paths.GetValueOrDefault(scenario.Name, scenario.File);
 

@@ -9,10 +9,8 @@ namespace H2Sim.HwThreadActors.Compare;
 /// hardware: only choice points and guest timing are searched), the library's default guest-timing
 /// bound, and the scenario reducer for minimisation — what `h2sim explore --faults none` runs.
 /// </summary>
-public sealed class StrategyScenarioExplorer(string strategy) : IScenarioExplorer
+public sealed class StrategyScenarioExplorer(ExploreStrategy strategy) : IScenarioExplorer
 {
-    public const string DefaultStrategy = "coverage";
-
     public IReadOnlyList<ExplorationFinding> Explore(Scenario scenario, ScenarioRunOptions options, ulong seed, int runs, string outputDirectory)
     {
         var definition = scenario.Build(options.Params, options.Costs);

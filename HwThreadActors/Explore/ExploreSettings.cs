@@ -14,7 +14,7 @@ public enum FaultMode
 /// What an exploration searches (docs/exploration.md): the strategy, its seed, the bound on guest
 /// timing (± percent of each step), the fault dimension, PCT's depth and the exhaustive bound.
 /// </summary>
-public sealed record ExploreSettings(string Strategy, ulong Seed)
+public sealed record ExploreSettings(ExploreStrategy Strategy, ulong Seed)
 {
     public const double DefaultGuestJitterPercent = 25;
 
@@ -36,6 +36,4 @@ public sealed record ExploreSettings(string Strategy, ulong Seed)
 
     /// <summary>Save each distinct failure minimised (false: count them only, for quick matrices).</summary>
     public bool Minimise { get; init; } = true;
-
-    public static readonly string[] Strategies = ["random", "pct", "coverage", "exhaustive"];
 }

@@ -1,4 +1,3 @@
-using H2Sim.Core.Input;
 using H2Sim.HwThreadActors.System;
 using H2Sim.KernelActors;
 using H2Sim.Protocol.Model;
@@ -37,32 +36,4 @@ public sealed record RunPlan(ModelSpec Spec)
 
     /// <summary>What the strategy needs to remember about this run (exhaustive: how many choices it forced).</summary>
     public int Tag { get; init; }
-}
-
-/// <summary>Builds a strategy by name, with the spec every run starts from.</summary>
-public static class ExploreStrategies
-{
-    public static IExploreStrategy Create(ExploreSettings settings, ModelSpec template) => settings.Strategy switch
-    {
-        "random" => new RandomStrategy(settings, template),
-        "pct" => new PctStrategy(settings, template),
-        "coverage" => new CoverageStrategy(settings, template),
-        "exhaustive" => new ExhaustiveStrategy(settings, template),
-        _ => throw new InputException($"unknown strategy '{settings.Strategy}' (one of {string.Join(", ", ExploreSettings.Strategies)})"),
-    };
-
-    /// <summary>The template with a run seed, guest timing within the bound, and the fault plan of the settings.</summary>
-    public static ModelSpec Base(ExploreSettings settings, ModelSpec template, ulong seed, FaultPlan? drawnPlan = null)
-    {
-        var spec = template.Clone();
-        spec.Seed = seed;
-        spec.GuestJitter = settings.GuestJitterPercent > 0 ? new GuestJitter { Percent = settings.GuestJitterPercent } : null;
-        spec.Faults = settings.Faults switch
-        {
-            FaultMode.Plan => settings.Plan?.Clone(),
-            FaultMode.Random => drawnPlan,
-            _ => null,
-        };
-        return spec;
-    }
 }

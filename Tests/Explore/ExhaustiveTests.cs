@@ -22,7 +22,7 @@ public sealed class ExhaustiveTests
     {
         var options = new ScenarioRunOptions(KernelVariant.Master);
         var definition = TwoThreads.Build(null, null);
-        var settings = new ExploreSettings("exhaustive", 1) { ExhaustiveBound = bound, StateHashing = hashing };
+        var settings = new ExploreSettings(ExploreStrategy.Exhaustive, 1) { ExhaustiveBound = bound, StateHashing = hashing };
         return new ExploreSession(definition, ScenarioRunner.Spec(TwoThreads, options), settings, _ => new H2SystemFactory(definition)).Run(maxRuns, null, null);
     }
 

@@ -23,7 +23,7 @@ public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
 
     public static Scenario Race(string name) => ScenarioLoader.LoadFile(Path.Combine(ScenarioTestSupport.RepositoryRoot, "scenarios", "races", name + ".yaml"));
 
-    public static ExploreResult Explore(Scenario scenario, string strategy, KernelBug bug, int runs, string? outDir, ulong seed = 1)
+    public static ExploreResult Explore(Scenario scenario, ExploreStrategy strategy, KernelBug bug, int runs, string? outDir, ulong seed = 1)
     {
         var options = new ScenarioRunOptions(KernelVariant.Master, bug);
         var definition = scenario.Build(options.Params, options.Costs);
@@ -32,9 +32,9 @@ public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
-    [InlineData("pct")]
-    [InlineData("coverage")]
-    public void Finds_the_r2_hang_without_faults_and_saves_a_minimised_log_that_replays_to_it(string strategy)
+    [InlineData(ExploreStrategy.Pct)]
+    [InlineData(ExploreStrategy.Coverage)]
+    public void Finds_the_r2_hang_without_faults_and_saves_a_minimised_log_that_replays_to_it(ExploreStrategy strategy)
     {
         var scenario = Race("r2_killed_blocker_escapes_gate");
         Assert.Equal("exit", ScenarioRunner.Run(scenario, new ScenarioRunOptions(KernelVariant.Master, KernelBug.VmworkGateNeedsIe)).Report.OutcomeKind);
@@ -61,7 +61,7 @@ public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
         var scenario = Race("r2_killed_blocker_escapes_gate");
         var options = new ScenarioRunOptions(KernelVariant.Master);
         var definition = scenario.Build(options.Params, options.Costs);
-        foreach (var strategy in new[] { "random", "pct", "coverage" })
+        foreach (var strategy in new[] { ExploreStrategy.Random, ExploreStrategy.Pct, ExploreStrategy.Coverage })
         {
             var session = new ExploreSession(definition, ScenarioRunner.Spec(scenario, options), new ExploreSettings(strategy, 1), _ => new H2SystemFactory(definition));
             Assert.Empty(session.Run(100, null, null).Failures);
@@ -72,8 +72,8 @@ public sealed class ExploreTests(ITestOutputHelper output) : IDisposable
     public void The_same_seed_explores_the_same_runs()
     {
         var scenario = Race("r2_killed_blocker_escapes_gate");
-        var first = Explore(scenario, "coverage", KernelBug.VmworkGateNeedsIe, 40, null);
-        var second = Explore(scenario, "coverage", KernelBug.VmworkGateNeedsIe, 40, null);
+        var first = Explore(scenario, ExploreStrategy.Coverage, KernelBug.VmworkGateNeedsIe, 40, null);
+        var second = Explore(scenario, ExploreStrategy.Coverage, KernelBug.VmworkGateNeedsIe, 40, null);
 
         Assert.Equal(first.Coverage.Curve, second.Coverage.Curve);
         Assert.Equal(first.RunsToFirstFailure, second.RunsToFirstFailure);
