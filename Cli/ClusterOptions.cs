@@ -94,7 +94,7 @@ public sealed class ClusterOptions
         var joinTimeout = parse.GetValue(JoinTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         RunPlacement placement = parse.GetValue(Cluster) is { } seed
             ? new RunPlacement.RunningCluster(ClusterConfig.ParseNodeAddress(seed), nodesGiven ? parse.GetValue(Nodes) : null, hostname, joinTimeout)
-            : new RunPlacement.LocalNodes(parse.GetValue(Nodes), hostname, NodeLaunchCommand.ForThisProcess(), joinTimeout);
+            : new RunPlacement.LocalNodes(parse.GetValue(Nodes), hostname, NodeLaunch.ForThisProcess(), joinTimeout);
         return placement with { Partitions = partitionsGiven ? partitions : null };
     }
 

@@ -29,16 +29,9 @@ public static class MinimizeCommand
 
     private static int Execute(RunLog log, string outPath, bool json)
     {
-        var resolve = H2SimModels.Simulation.Resolver();
-        var minimizer = new Minimizer(resolve);
-        var kernelModel = log.Manifest.Spec.Model == "kernel";
-        var result = minimizer.Minimize(log, kernelModel ? new ScenarioReducer() : null, kernelModel ? new H2Sim.HwThreadActors.Explore.RunDecisions() : null);
-
-        var recorder = new RunRecorder();
-        var final = InProcessRunner.Run(result.Spec, resolve(result.Spec), 1, recorder);
-        var manifest = log.Manifest.Clone();
-        manifest.Spec = result.Spec;
-        RunLog.Write(outPath, manifest, recorder.Merged(), final.TraceHash, final.Report.OutcomeKind);
+        var minimized = H2SimModels.Simulation.Recorded.Minimize(log);
+        minimized.WriteLog(outPath);
+        var (result, final, manifest) = (minimized.Result, minimized.Final, minimized.Manifest);
 
         var outcome = new Outcome(result, log, final, outPath, SizeOf(log.Manifest), SizeOf(manifest));
         if (json)

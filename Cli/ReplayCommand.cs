@@ -40,31 +40,19 @@ public static class ReplayCommand
             var partitions = parse.GetValue(GlobalOptions.Partitions);
             var json = parse.GetValue(GlobalOptions.Json);
             var edits = Edits(parse.GetValue(drop), parse.GetValue(delay));
-            CheckEdits(log, edits);
             var timelineFiles = parse.GetValue(timeline) is { } timelineOut ? TimelineFiles.For(timelineOut, "--timeline") : null;
             var recorder = timelineFiles is null ? null : new TimelineRecorder();
-            var resolve = H2SimModels.Simulation.Resolver(recorder);
+            var recorded = H2SimModels.Simulation.Recorded;
             var artifacts = new ArtifactList();
-
             if (edits.Count > 0)
             {
-                var whatIf = Replayer.WhatIf(log, resolve, partitions, edits, recorder);
+                var whatIf = recorded.WhatIf(log, partitions, edits, recorder);
                 WriteTimeline(timelineFiles, recorder, whatIf.VirtualCycles, whatIf.Report, log, artifacts, "what-if");
                 Print(json, log, "what-if", whatIf.Report, whatIf.TraceHash, null, artifacts);
                 return FailureSignature.Of(whatIf.Report) is null ? ExitCodes.Success : ExitCodes.SimulationFailure;
             }
 
-            ReplayResult result;
-            if (parse.GetValue(verify))
-            {
-                result = Replayer.Replay(log, resolve, partitions, recorder);
-            }
-            else
-            {
-                var run = H2Sim.Core.Run.InProcessRunner.Run(log.Manifest.Spec, resolve(log.Manifest.Spec), partitions, recorder);
-                result = new ReplayResult(run, run.TraceHash == log.End.TraceHash ? null : new ReplayDivergenceException(null, null, -1));
-            }
-
+            var result = recorded.Replay(log, partitions, parse.GetValue(verify), recorder);
             if (result.Run is not null)
             {
                 WriteTimeline(timelineFiles, recorder, result.Run.VirtualCycles, result.Run.Report, log, artifacts, "replay");
@@ -103,37 +91,6 @@ public static class ReplayCommand
         if (files is not null && recorder is not null)
         {
             RunArtifacts.WriteTimeline(files, recorder, endCycles, $"{what} of {log.Manifest.ScenarioId}", report, log.Manifest.Spec, artifacts);
-        }
-    }
-
-    /// <summary>
-    /// Every edit must name a message a fault can touch (an IPI, KILL, CHILDINT, timer or
-    /// interconnect message in the log) or one a recorded fault hit; anything else would replay
-    /// unchanged and look like an answer.
-    /// </summary>
-    private static void CheckEdits(RunLog log, IEnumerable<(MessageId Id, ulong? DelayCycles)> edits)
-    {
-        var names = RecordedModels.MessageNames(log.Manifest.Spec);
-        var faulted = Minimizer.InjectedFaults(log).Select(r => r.Ids.Single()).ToHashSet();
-        foreach (var (id, _) in edits)
-        {
-            if (faulted.Contains(id))
-            {
-                continue;
-            }
-
-            var text = $"{id.Source}:{id.Sequence}";
-            var found = log.Events.Where(e => e.Kind >= 0 && e.Source == id.Source && e.Sequence == id.Sequence).Take(1).ToList();
-            if (found.Count == 0)
-            {
-                throw new UsageException($"message {text} is not in the log and no recorded fault hit it (`{ReproduceCommand.Program} log FILE` lists the ids)");
-            }
-
-            var message = found[0];
-            if (names.FaultKind(message) is null)
-            {
-                throw new UsageException($"message {text} is a {names.Kind(message.Kind)} ({names.Actor(message.Source)} -> {names.Actor(message.Target)}), which faults never touch: drop or delay an IPI, KILL, CHILDINT, timer or interconnect message");
-            }
         }
     }
 

@@ -1,28 +1,6 @@
 using System.Diagnostics;
-using System.Reflection;
 
 namespace H2Sim.Cluster.Nodes;
-
-/// <summary>How to start this same binary as `h2sim node` (the apphost, or `dotnet h2sim.dll`).</summary>
-public sealed record NodeLaunchCommand(string FileName, IReadOnlyList<string> PrefixArguments)
-{
-    public static NodeLaunchCommand ForThisProcess()
-    {
-        var processPath = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which binary this process runs");
-        if (Path.GetFileNameWithoutExtension(processPath).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            var entry = Assembly.GetEntryAssembly()?.Location;
-            if (string.IsNullOrEmpty(entry))
-            {
-                throw new InvalidOperationException("cannot tell which assembly `dotnet` runs");
-            }
-
-            return new NodeLaunchCommand(processPath, [entry]);
-        }
-
-        return new NodeLaunchCommand(processPath, []);
-    }
-}
 
 /// <summary>
 /// The worker processes of `--nodes N`: N−1 `h2sim node --attached` processes of this binary on
@@ -130,7 +108,7 @@ public sealed class LocalWorkers : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in command.PrefixArguments.Concat(["node", "--port", "0", "--hostname", hostname, "--seed-node", seedHostPort, "--attached"]))
+        foreach (var argument in command.Arguments(hostname, seedHostPort))
         {
             info.ArgumentList.Add(argument);
         }

@@ -82,6 +82,9 @@ public sealed class Simulation(ModelCatalog models)
         return new ScenarioEngineRun(spec, run, Verdict.Judge(scenario, run.Result.Report), engine, artifacts, injected);
     }
 
+    /// <summary>Replay, what-if and minimisation of recorded runs, with these models.</summary>
+    public RecordedRuns Recorded => new(models);
+
     /// <summary>Rebuilds a recorded spec's model (replay, minimise, exploration); <paramref name="timeline"/> draws it.</summary>
     public Func<ModelSpec, IModelFactory> Resolver(ITimelineSink? timeline = null) => RecordedModels.Resolver(models, timeline);
 

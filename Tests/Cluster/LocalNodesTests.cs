@@ -26,7 +26,7 @@ public sealed class LocalNodesTests
     {
         var spec = TestPhold.Spec(seed: 2, lps: 256, events: 100_000, remote: 0.3);
         var one = InProcessRunner.Run(spec, PholdFactory.Instance);
-        var command = new NodeLaunchCommand(DotnetHost(), [H2simDll]);
+        var command = NodeLaunch.Of(DotnetHost(), [H2simDll]);
 
         IReadOnlyList<int> workers;
         using (var session = ClusterSession.LaunchLocal(2, command, "127.0.0.1", TestModels.Catalog, CancellationToken.None))
@@ -45,7 +45,7 @@ public sealed class LocalNodesTests
     public void A_worker_that_dies_before_the_cluster_forms_fails_the_launch_with_its_exit_code_and_output()
     {
         // Stands in for a worker that cannot start (a bad binary, a port in use).
-        var broken = new NodeLaunchCommand("/bin/sh", ["-c", "echo cannot listen >&2; exit 3", "h2sim"]);
+        var broken = NodeLaunch.Of("/bin/sh", ["-c", "echo cannot listen >&2; exit 3", "h2sim"]);
 
         var failure = Assert.Throws<SimulationFailedException>(() => ClusterSession.LaunchLocal(2, broken, "127.0.0.1", TestModels.Catalog, CancellationToken.None));
 
