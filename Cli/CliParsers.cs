@@ -56,6 +56,28 @@ public static class CliParsers
             },
         };
 
+    /// <summary>Reads a name into a value of <typeparamref name="T"/>.</summary>
+    public delegate bool NameParser<T>(string name, out T value);
+
+    /// <summary>One of a fixed set of names (a kernel, a check mode, a strategy), parsed here into its value.</summary>
+    public static Option<T> Named<T>(string name, string description, T defaultValue, NameParser<T> parse, string validNames, bool recursive = false) =>
+        new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+            {
+                var text = TokenText(result);
+                if (!parse(text, out var value))
+                {
+                    result.AddError($"{name} must be {validNames}, got '{text}'");
+                }
+
+                return value;
+            },
+            Recursive = recursive,
+        };
+
     private static ulong ParseWhole(ArgumentResult result, string name, ulong min, ulong max)
     {
         var text = TokenText(result);

@@ -51,22 +51,13 @@ public static class GlobalOptions
         recursive: true);
 
     /// <summary>`--check incremental|full`: what the kernel checks after each critical section (CheckModes).</summary>
-    public static readonly Option<CheckMode> Check = new("--check")
-    {
-        Description = "Kernel state checks: incremental (after each critical section, what it changed; everything at the end) or full (everything after every section, as the tests run)",
-        DefaultValueFactory = _ => CheckMode.Incremental,
-        CustomParser = result =>
-        {
-            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-            if (!CheckModes.TryParse(text, out var mode))
-            {
-                result.AddError($"--check must be incremental or full, got '{text}'");
-            }
-
-            return mode;
-        },
-        Recursive = true,
-    };
+    public static readonly Option<CheckMode> Check = CliParsers.Named(
+        "--check",
+        "Kernel state checks: incremental (after each critical section, what it changed; everything at the end) or full (everything after every section, as the tests run)",
+        CheckMode.Incremental,
+        CheckModes.TryParse,
+        "incremental or full",
+        recursive: true);
 
     public static readonly Option<bool> Json = new("--json")
     {

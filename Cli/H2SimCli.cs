@@ -44,6 +44,13 @@ public static class H2SimCli
         Terminal.Attach();
         var root = BuildRoot();
 
+        // An empty word names no file, value or option; System.CommandLine would accept it and
+        // fail only when a verb reads it as a path.
+        if (Array.IndexOf(args, string.Empty) is var empty and >= 0)
+        {
+            return Fail(ExitCodes.UsageError, $"argument {empty + 1} is empty (\"\"): give a file, a value or an option there");
+        }
+
         // Bare `h2sim` is someone finding their way: show them the verbs.
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)

@@ -8,20 +8,12 @@ namespace H2Sim.Cli;
 public static class ScenarioOptions
 {
     /// <summary>`--kernel NAME`: one design, parsed here into a <see cref="KernelVariant"/>.</summary>
-    public static Option<KernelVariant> Kernel() => new("--kernel")
-    {
-        Description = "Kernel design: base, pr39, master or review",
-        DefaultValueFactory = _ => KernelVariant.Master,
-        CustomParser = result => ParseKernels(result, allowAll: false)[0],
-    };
+    public static Option<KernelVariant> Kernel() =>
+        CliParsers.Named("--kernel", "Kernel design: base, pr39, master or review", KernelVariant.Master, KernelVariants.TryParse, string.Join(", ", KernelVariants.Names));
 
     /// <summary>`--kernel NAME|all`: the designs a suite, an exploration matrix or a policy check covers.</summary>
-    public static Option<IReadOnlyList<KernelVariant>> Kernels() => new("--kernel")
-    {
-        Description = "Kernel design: base, pr39, master, review or all",
-        DefaultValueFactory = _ => KernelVariants.All,
-        CustomParser = result => ParseKernels(result, allowAll: true),
-    };
+    public static Option<IReadOnlyList<KernelVariant>> Kernels() =>
+        CliParsers.Named("--kernel", "Kernel design: base, pr39, master, review or all", KernelVariants.All, TryParseKernels, $"{string.Join(", ", KernelVariants.Names)} or all");
 
     /// <summary>`--bug NAME` (repeatable): historical bugs put back, parsed here into <see cref="KernelBug"/> flags.</summary>
     public static Option<KernelBug> Bugs() => new("--bug")
@@ -63,21 +55,17 @@ public static class ScenarioOptions
             Check = parse.GetValue(GlobalOptions.Check),
         };
 
-    private static IReadOnlyList<KernelVariant> ParseKernels(System.CommandLine.Parsing.ArgumentResult result, bool allowAll)
+    private static bool TryParseKernels(string name, out IReadOnlyList<KernelVariant> kernels)
     {
-        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-        if (allowAll && text == "all")
+        if (name == "all")
         {
-            return KernelVariants.All;
+            kernels = KernelVariants.All;
+            return true;
         }
 
-        if (KernelVariants.TryParse(text, out var variant))
-        {
-            return [variant];
-        }
-
-        result.AddError($"--kernel must be {string.Join(", ", KernelVariants.Names)}{(allowAll ? " or all" : string.Empty)}, got '{text}'");
-        return [KernelVariant.Master];
+        var known = KernelVariants.TryParse(name, out var kernel);
+        kernels = [kernel];
+        return known;
     }
 
     private static KernelBug ParseBugs(System.CommandLine.Parsing.ArgumentResult result)

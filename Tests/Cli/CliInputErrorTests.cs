@@ -56,6 +56,19 @@ public sealed class CliInputErrorTests
     }
 
     [Theory]
+    [InlineData("suite")]
+    [InlineData("run")]
+    [InlineData("log")]
+    [InlineData("explore")]
+    public void An_empty_argument_is_a_usage_error_not_a_crash(string verb)
+    {
+        var outcome = CliRunner.Run(verb, string.Empty, "--timeout", "10");
+
+        Assert.Equal(ExitCodes.UsageError, outcome.ExitCode);
+        Assert.Equal("h2sim: argument 2 is empty (\"\"): give a file, a value or an option there", Assert.Single(outcome.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Theory]
     [InlineData("frobnicate", "'frobnicate'")]
     [InlineData("bench phold --bogus", "'--bogus'")]
     [InlineData("run nope.hocon", "nope.hocon")]
