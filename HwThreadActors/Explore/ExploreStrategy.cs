@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 using H2Sim.Protocol.Model;
 
 namespace H2Sim.HwThreadActors.Explore;
@@ -30,20 +31,8 @@ public static class ExploreStrategies
     public static string Name(this ExploreStrategy strategy) => strategy.ToString().ToLowerInvariant();
 
     /// <summary>The strategy a name denotes; false for a name that is none.</summary>
-    public static bool TryParse(string name, out ExploreStrategy strategy)
-    {
-        foreach (var candidate in All)
-        {
-            if (candidate.Name() == name)
-            {
-                strategy = candidate;
-                return true;
-            }
-        }
-
-        strategy = Default;
-        return false;
-    }
+    public static bool TryParse(string name, out ExploreStrategy strategy) =>
+        NamedValues.TryParse(All, s => s.Name(), name, Default, out strategy);
 
     /// <summary>The names, for help texts and errors.</summary>
     public static string Names => string.Join(", ", All.Select(s => s.Name()));

@@ -24,11 +24,8 @@ public static class CheckModes
     public static string Name(this CheckMode mode) => mode == CheckMode.Full ? "full" : "incremental";
 
     /// <summary>The mode a name denotes; false for a name that is none.</summary>
-    public static bool TryParse(string name, out CheckMode mode)
-    {
-        mode = name == CheckMode.Full.Name() ? CheckMode.Full : CheckMode.Incremental;
-        return name == CheckMode.Full.Name() || name == CheckMode.Incremental.Name();
-    }
+    public static bool TryParse(string name, out CheckMode mode) =>
+        NamedValues.TryParse(All, m => m.Name(), name, CheckMode.Incremental, out mode);
 
     /// <summary>Decodes a spec's mode; a log written before specs named one checks incrementally.</summary>
     public static CheckMode Decode(string name)

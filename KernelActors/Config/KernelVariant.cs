@@ -1,3 +1,4 @@
+using H2Sim.Core.Input;
 namespace H2Sim.KernelActors.Config;
 
 /// <summary>The teardown design a run uses (h2-domain.md §7, docs/designs.md), chosen with --kernel.</summary>
@@ -29,20 +30,8 @@ public static class KernelVariants
     public static readonly IReadOnlyList<string> Names = [.. All.Select(v => v.Name())];
 
     /// <summary>The design a name denotes; false for a name that is none.</summary>
-    public static bool TryParse(string name, out KernelVariant variant)
-    {
-        foreach (var candidate in All)
-        {
-            if (candidate.Name() == name)
-            {
-                variant = candidate;
-                return true;
-            }
-        }
-
-        variant = KernelVariant.Master;
-        return false;
-    }
+    public static bool TryParse(string name, out KernelVariant variant) =>
+        NamedValues.TryParse(All, v => v.Name(), name, KernelVariant.Master, out variant);
 
     /// <summary>
     /// Decodes the name a spec carries (a run log, a node's copy of the spec); the command line
